@@ -1,0 +1,84 @@
+package com.leadpipe.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings every function reads once, at init, from its environment (set by template.yaml).
+ *
+ * @param tableName            TABLE_NAME: the single DynamoDB table
+ * @param senderAddress        SENDER_ADDRESS: verified SES identity mail is sent from
+ * @param configurationSet     SES_CONFIGURATION_SET: optional SES configuration set name
+ * @param publicBaseUrl        PUBLIC_BASE_URL: optional https base for links in mail; empty means
+ *                             "derive from the request's host" (the API's own URL)
+ * @param pendingTtl           PENDING_TTL_DAYS: how long an unconfirmed signup is kept (default 7)
+ * @param confirmationCap      CONFIRMATION_CAP: confirmation mails per address per 24 h (default 3)
+ * @param retryQueueUrl        RETRY_QUEUE_URL: SQS queue for confirmation mails SES refused; optional
+ */
+public record LeadpipeConfig(
+        String tableName,
+        String senderAddress,
+        Optional<String> configurationSet,
+        Optional<URI> publicBaseUrl,
+        Duration pendingTtl,
+        int confirmationCap,
+        Optional<String> retryQueueUrl) {
+
+    public static final Duration CAP_WINDOW = Duration.ofHours(24);
+
+    public LeadpipeConfig {
+        if (tableName == null || tableName.isBlank()) {
+            throw new IllegalArgumentException("TABLE_NAME is not set");
+        }
+        if (senderAddress == null || !senderAddress.contains("@")) {
+            throw new IllegalArgumentException("SENDER_ADDRESS is not set to an email address");
+        }
+        if (pendingTtl.isNegative() || pendingTtl.isZero()) {
+            throw new IllegalArgumentException("PENDING_TTL_DAYS must be at least 1");
+        }
+        if (confirmationCap < 1) {
+            throw new IllegalArgumentException("CONFIRMATION_CAP must be at least 1");
+        }
+    }
+
+    public static LeadpipeConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static LeadpipeConfig from(Map<String, String> env) {
+        return new LeadpipeConfig(
+                env.get("TABLE_NAME"),
+                env.get("SENDER_ADDRESS"),
+                optional(env, "SES_CONFIGURATION_SET"),
+                optional(env, "PUBLIC_BASE_URL").map(LeadpipeConfig::baseUrl),
+                Duration.ofDays(integer(env, "PENDING_TTL_DAYS", 7)),
+                integer(env, "CONFIRMATION_CAP", 3),
+                optional(env, "RETRY_QUEUE_URL"));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        return optional(env, name).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    private static URI baseUrl(String value) {
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        URI uri = URI.create(trimmed);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("PUBLIC_BASE_URL must be an http(s) URL, got '" + value + "'");
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,74 @@
+package com.leadpipe.store;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The one DynamoDB table: its keys and every access pattern, written down in one place.
+ *
+ * <pre>
+ * item              PK                               SK                         TTL (expiresAt)
+ * ----------------  -------------------------------  -------------------------  ---------------------------
+ * confirmed lead    LEAD#{campaign}#{addressKey}     LEAD                       none: consented, kept
+ * pending signup    LEAD#{campaign}#{addressKey}     PENDING                    pending lifetime (7 days)
+ * consent event     LEAD#{campaign}#{addressKey}     CONSENT#{isoTime}#{type}   none: proof of consent
+ * address           ADDR#{addressKey}                ADDR                       none (cap window inside)
+ * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code addressKey} is the SHA-256 of the normalised, lower-cased address: keys never hold
+ *       an email address, and case variants are one subscriber.</li>
+ *   <li>Submit: BatchGetItem(LEAD, PENDING, ADDR) then TransactWriteItems(PENDING, TOKEN, ADDR).</li>
+ *   <li>Confirm: GetItem(TOKEN) then TransactWriteItems(LEAD, delete PENDING, TOKEN used,
+ *       CONSENT x2). Only this path creates a lead, so only confirmed leads persist.</li>
+ *   <li>Consent history of a lead: Query PK = LEAD#.., SK begins_with CONSENT#.</li>
+ *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
+ * </ul>
+ */
+public final class LeadpipeTable {
+
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    /** Epoch seconds; DynamoDB TTL deletes the item some time after this. Readers check it too. */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    public static final String SK_LEAD = "LEAD";
+    public static final String SK_PENDING = "PENDING";
+    public static final String SK_ADDRESS = "ADDR";
+    public static final String SK_TOKEN = "TOKEN";
+    public static final String SK_CONSENT_PREFIX = "CONSENT#";
+
+    private LeadpipeTable() {
+    }
+
+    public static String leadPk(String campaignId, String addressKey) {
+        return "LEAD#" + campaignId + "#" + addressKey;
+    }
+
+    public static String addressPk(String addressKey) {
+        return "ADDR#" + addressKey;
+    }
+
+    public static String tokenPk(String tokenHash) {
+        return "TOKEN#" + tokenHash;
+    }
+
+    /** The table as template.yaml declares it; tests and the local runner create it from here. */
+    public static CreateTableRequest createTableRequest(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                .build();
+    }
+}
