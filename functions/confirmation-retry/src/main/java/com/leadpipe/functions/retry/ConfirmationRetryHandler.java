@@ -1,0 +1,80 @@
+package com.leadpipe.functions.retry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.leadpipe.aws.AwsClients;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.confirm.ConfirmationMailer;
+import com.leadpipe.confirm.ConfirmationRetryService;
+import com.leadpipe.log.Log;
+import com.leadpipe.mail.MailException;
+import com.leadpipe.mail.SesMailSender;
+import com.leadpipe.queue.RetryQueue;
+import com.leadpipe.queue.SqsRetryQueue;
+import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.StoreException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Re-sends confirmation mails that SES refused, from the retry queue. A message that fails again
+ * is reported as a batch item failure, so SQS retries it after its visibility timeout (backoff)
+ * and moves it to the dead-letter queue after the redrive limit: never dropped.
+ */
+public final class ConfirmationRetryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final ConfirmationRetryService service;
+    private final Log log;
+
+    public ConfirmationRetryHandler() {
+        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    private ConfirmationRetryHandler(LeadpipeConfig config, AwsClients aws, Clock clock) {
+        this(config, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(), clock, Log.stdout("confirmation-retry"));
+    }
+
+    public ConfirmationRetryHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,
+                                    CampaignCatalog campaigns, Clock clock, Log log) {
+        this.log = log;
+        LeadStore store = new LeadStore(dynamo, config.tableName());
+        // No re-queue from here: a failure goes back to SQS through the batch response instead.
+        ConfirmationMailer mailer = new ConfirmationMailer(store,
+                new SesMailSender(ses, config.senderAddress(), config.configurationSet()), Optional.<RetryQueue>empty(), log);
+        this.service = new ConfirmationRetryService(campaigns, store, mailer, clock, log);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            RetryQueue.ConfirmationRetry retry;
+            try {
+                retry = SqsRetryQueue.fromJson(message.getBody());
+            } catch (IllegalArgumentException e) {
+                // Poison: retrying can't help; let the redrive policy park it in the DLQ.
+                log.error("confirmation.retry_malformed", e, "messageId", message.getMessageId());
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                continue;
+            }
+            try {
+                ConfirmationRetryService.Outcome outcome = service.retry(retry);
+                log.info("confirmation.retry_" + outcome.name().toLowerCase(java.util.Locale.ROOT),
+                        "campaign", retry.campaignId(), "submission", retry.submissionId());
+            } catch (MailException | StoreException e) {
+                log.warn("confirmation.retry_failed", "campaign", retry.campaignId(), "submission",
+                        retry.submissionId(), "error", e.getClass().getSimpleName(), "receiveCount",
+                        String.valueOf(message.getAttributes() == null ? "" : message.getAttributes().get("ApproximateReceiveCount")));
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

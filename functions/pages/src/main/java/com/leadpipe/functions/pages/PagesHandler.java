@@ -1,0 +1,54 @@
+package com.leadpipe.functions.pages;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.leadpipe.campaign.Campaign;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.http.Answers;
+import com.leadpipe.http.ApiGatewayHttp;
+import com.leadpipe.http.HttpRequest;
+import com.leadpipe.http.HttpResponse;
+import com.leadpipe.log.Log;
+import com.leadpipe.web.CampaignPages;
+import java.util.Optional;
+
+/**
+ * Campaign pages: {@code GET /c/{campaign}} (the signup form), {@code /thanks} ("check your
+ * inbox") and {@code /confirmed}. Reads campaign files only: no AWS client, fast cold start.
+ */
+public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final CampaignCatalog campaigns;
+    private final Log log;
+
+    public PagesHandler() {
+        this(CampaignCatalog.fromClasspath(), Log.stdout("pages"));
+    }
+
+    public PagesHandler(CampaignCatalog campaigns, Log log) {
+        this.campaigns = campaigns;
+        this.log = log;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayHttp.handle(event, this::handle, log);
+    }
+
+    HttpResponse handle(HttpRequest request) {
+        Optional<Campaign> campaign = campaigns.find(request.pathParameters().get("campaign"));
+        if (campaign.isEmpty()) {
+            return Answers.notFound(request);
+        }
+        String path = request.path();
+        if (path.endsWith("/thanks")) {
+            return CampaignPages.thanks(campaign.get());
+        }
+        if (path.endsWith("/confirmed")) {
+            return CampaignPages.confirmed(campaign.get(), "1".equals(request.query().get("already")));
+        }
+        return CampaignPages.landing(campaign.get(), request.basePath());
+    }
+}

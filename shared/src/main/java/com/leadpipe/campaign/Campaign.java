@@ -1,0 +1,49 @@
+package com.leadpipe.campaign;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One campaign, as its file in {@code campaigns/} describes it. Immutable; parsed and validated
+ * by {@link CampaignParser}.
+ */
+public record Campaign(
+        String id,
+        String title,
+        String senderName,
+        Consent consent,
+        Page page,
+        List<FieldSpec> fields,
+        Confirmation confirmation,
+        PageCopy thanks,
+        PageCopy confirmed) {
+
+    public Campaign {
+        fields = List.copyOf(fields);
+    }
+
+    public Optional<FieldSpec> field(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** What the subscriber agreed to; the version is recorded with every consent event. */
+    public record Consent(String version, String text) {
+    }
+
+    /** Squeeze-page copy. */
+    public record Page(String headline, String copy, List<String> bullets, Optional<String> imageUrl,
+                       String submitLabel) {
+        public Page {
+            bullets = List.copyOf(bullets);
+        }
+    }
+
+    /** The double opt-in email. Bodies are Mustache templates; {{confirmUrl}} is required. */
+    public record Confirmation(Duration linkLifetime, String subject, String text, String html) {
+    }
+
+    /** Headline and copy of a simple page (thanks, confirmed). */
+    public record PageCopy(String headline, String copy) {
+    }
+}

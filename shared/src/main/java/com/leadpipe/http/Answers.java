@@ -1,0 +1,58 @@
+package com.leadpipe.http;
+
+import com.leadpipe.web.Pages;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Error answers shaped for who asked: JSON for scripts, a page for people. */
+public final class Answers {
+
+    private Answers() {
+    }
+
+    public static HttpResponse error(HttpRequest request, int status, String code, String message) {
+        if (request.wantsJson()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", code);
+            body.put("message", message);
+            return HttpResponse.json(status, Json.write(body));
+        }
+        return HttpResponse.html(status, Pages.message(title(status), title(status), List.of(message),
+                Optional.empty(), ""));
+    }
+
+    public static HttpResponse notFound(HttpRequest request) {
+        return error(request, 404, "not_found", "There is no such page or campaign.");
+    }
+
+    public static HttpResponse badRequest(HttpRequest request, BadRequestException e) {
+        String code = switch (e.status()) {
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "bad_request";
+        };
+        return error(request, e.status(), code, e.getMessage());
+    }
+
+    /** The store or mail service is down: nothing was accepted, so the client must try again. */
+    public static HttpResponse unavailable(HttpRequest request) {
+        HttpResponse r = error(request, 503, "unavailable",
+                "We could not save this just now. Nothing was stored; please try again in a minute.");
+        Map<String, String> headers = new LinkedHashMap<>(r.headers());
+        headers.put("retry-after", "30");
+        return new HttpResponse(r.status(), headers, r.body());
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "That request could not be read";
+            case 404 -> "Not found";
+            case 413 -> "Too much data";
+            case 415 -> "Unsupported format";
+            case 503 -> "Please try again";
+            default -> "Something went wrong";
+        };
+    }
+}

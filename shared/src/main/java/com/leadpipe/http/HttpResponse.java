@@ -1,0 +1,57 @@
+package com.leadpipe.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An HTTP response; built through the factory methods so every answer carries the same headers. */
+public record HttpResponse(int status, Map<String, String> headers, String body) {
+
+    private static final Map<String, String> BASE_HEADERS = Map.of(
+            "x-content-type-options", "nosniff",
+            "referrer-policy", "no-referrer",
+            // Nothing we answer may be cached by a shared cache: pages can carry tokens and errors.
+            "cache-control", "no-store");
+
+    /** Pages: no scripts, no framing, forms post only to us. */
+    public static final String PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public HttpResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public static HttpResponse html(int status, String html) {
+        return html(status, html, PAGE_CSP);
+    }
+
+    /** A page with its own Content-Security-Policy, e.g. one allowing a hashed inline script. */
+    public static HttpResponse html(int status, String html, String csp) {
+        Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
+        h.put("content-type", "text/html; charset=utf-8");
+        h.put("content-security-policy", csp);
+        h.put("x-frame-options", "DENY");
+        return new HttpResponse(status, h, html);
+    }
+
+    public static HttpResponse json(int status, String json) {
+        Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
+        h.put("content-type", "application/json");
+        return new HttpResponse(status, h, json);
+    }
+
+    public static HttpResponse seeOther(String location) {
+        Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
+        h.put("location", location);
+        return new HttpResponse(303, h, "");
+    }
+
+    public static HttpResponse text(int status, String text) {
+        Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
+        h.put("content-type", "text/plain; charset=utf-8");
+        return new HttpResponse(status, h, text);
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+}

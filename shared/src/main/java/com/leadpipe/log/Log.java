@@ -1,0 +1,98 @@
+package com.leadpipe.log;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Structured JSON logs, one object per line: {@code {"level","event",...fields}}. CloudWatch Logs
+ * Insights reads the fields directly. Callers pass identifiers (campaign, lead id, address key
+ * prefix), never addresses or names: exception messages are not logged either, because AWS error
+ * messages can quote the recipient. Level from {@code AWS_LAMBDA_LOG_LEVEL} (set by the
+ * function's LoggingConfig), default INFO.
+ */
+public final class Log {
+
+    public enum Level { DEBUG, INFO, WARN, ERROR }
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String component;
+    private final Consumer<String> sink;
+    private final Level threshold;
+    private final Clock clock;
+
+    public Log(String component, Consumer<String> sink, Level threshold, Clock clock) {
+        this.component = component;
+        this.sink = sink;
+        this.threshold = threshold;
+        this.clock = clock;
+    }
+
+    public static Log stdout(String component) {
+        String level = System.getenv().getOrDefault("AWS_LAMBDA_LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
+        Level threshold;
+        try {
+            threshold = Level.valueOf(level);
+        } catch (IllegalArgumentException e) {
+            threshold = Level.INFO;
+        }
+        return new Log(component, System.out::println, threshold, Clock.systemUTC());
+    }
+
+    public void info(String event, Object... keyValues) {
+        write(Level.INFO, event, null, keyValues);
+    }
+
+    public void warn(String event, Object... keyValues) {
+        write(Level.WARN, event, null, keyValues);
+    }
+
+    public void error(String event, Throwable cause, Object... keyValues) {
+        write(Level.ERROR, event, cause, keyValues);
+    }
+
+    private void write(Level level, String event, Throwable cause, Object... keyValues) {
+        if (level.ordinal() < threshold.ordinal()) {
+            return;
+        }
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("timestamp", clock.instant().toString());
+            json.writeStringField("level", level.name());
+            json.writeStringField("component", component);
+            json.writeStringField("event", event);
+            for (int i = 0; i + 1 < keyValues.length; i += 2) {
+                Object value = keyValues[i + 1];
+                if (value instanceof Number n) {
+                    json.writeNumberField(String.valueOf(keyValues[i]), n.longValue());
+                } else if (value instanceof Boolean b) {
+                    json.writeBooleanField(String.valueOf(keyValues[i]), b);
+                } else {
+                    json.writeStringField(String.valueOf(keyValues[i]), String.valueOf(value));
+                }
+            }
+            if (cause != null) {
+                json.writeStringField("error", cause.getClass().getSimpleName());
+                Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+                if (root instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                    json.writeStringField("awsErrorCode", aws.awsErrorDetails().errorCode());
+                    json.writeStringField("awsRequestId", String.valueOf(aws.requestId()));
+                } else if (root != cause) {
+                    json.writeStringField("cause", root.getClass().getSimpleName());
+                }
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sink.accept(out.toString());
+    }
+}

@@ -1,0 +1,409 @@
+package com.leadpipe.store;
+
+import static com.leadpipe.store.LeadpipeTable.EXPIRES_AT;
+import static com.leadpipe.store.LeadpipeTable.PK;
+import static com.leadpipe.store.LeadpipeTable.SK;
+
+import com.leadpipe.email.EmailAddress;
+import com.leadpipe.store.Records.Address;
+import com.leadpipe.store.Records.ConsentEvent;
+import com.leadpipe.store.Records.Evidence;
+import com.leadpipe.store.Records.Lead;
+import com.leadpipe.store.Records.LeadStatus;
+import com.leadpipe.store.Records.MailState;
+import com.leadpipe.store.Records.Pending;
+import com.leadpipe.store.Records.SubscriberState;
+import com.leadpipe.store.Records.Token;
+import com.leadpipe.store.Records.TokenPurpose;
+import com.leadpipe.subscribe.Signup;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The only code that knows item shapes. SDK errors become {@link ConflictException} (lost a
+ * conditional race: re-read and retry) or {@link StoreException} (anything else) here, at the
+ * boundary. Keys and access patterns: {@link LeadpipeTable}.
+ */
+public final class LeadStore {
+
+    /** Fixed width so consent events sort by time as strings. */
+    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public LeadStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    // ---- reads ----------------------------------------------------------------------------
+
+    /** Lead, pending signup and address state in one round trip, strongly consistent. */
+    public SubscriberState load(String campaignId, String addressKey) {
+        String leadPk = LeadpipeTable.leadPk(campaignId, addressKey);
+        List<Map<String, AttributeValue>> keys = List.of(
+                key(leadPk, LeadpipeTable.SK_LEAD),
+                key(leadPk, LeadpipeTable.SK_PENDING),
+                key(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS));
+        Map<String, KeysAndAttributes> request = Map.of(table,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        try {
+            // BatchGetItem may hand back part of the keys under load: ask again for the rest.
+            for (int attempt = 0; attempt < 5 && !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
+                items.addAll(response.responses().getOrDefault(table, List.of()));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        } catch (SdkException e) {
+            throw new StoreException("cannot read subscriber state", e);
+        }
+        if (!request.isEmpty()) {
+            throw new StoreException("cannot read subscriber state: keys left unprocessed", null);
+        }
+        Optional<Lead> lead = Optional.empty();
+        Optional<Pending> pending = Optional.empty();
+        Address address = Address.fresh(addressKey);
+        for (Map<String, AttributeValue> item : items) {
+            switch (s(item, SK)) {
+                case LeadpipeTable.SK_LEAD -> lead = Optional.of(lead(item));
+                case LeadpipeTable.SK_PENDING -> pending = Optional.of(pending(item));
+                case LeadpipeTable.SK_ADDRESS -> address = address(item);
+                default -> { }
+            }
+        }
+        return new SubscriberState(lead, pending, address);
+    }
+
+    public Optional<Pending> findPending(String campaignId, String addressKey) {
+        return get(LeadpipeTable.leadPk(campaignId, addressKey), LeadpipeTable.SK_PENDING).map(LeadStore::pending);
+    }
+
+    public Optional<Lead> findLead(String campaignId, String addressKey) {
+        return get(LeadpipeTable.leadPk(campaignId, addressKey), LeadpipeTable.SK_LEAD).map(LeadStore::lead);
+    }
+
+    public Optional<Token> findToken(String hash) {
+        return get(LeadpipeTable.tokenPk(hash), LeadpipeTable.SK_TOKEN).map(LeadStore::token);
+    }
+
+    public Address findAddress(String addressKey) {
+        return get(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS).map(LeadStore::address)
+                .orElse(Address.fresh(addressKey));
+    }
+
+    /** The consent ledger of one lead, oldest first. */
+    public List<ConsentEvent> consentHistory(String campaignId, String addressKey) {
+        try {
+            QueryResponse response = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                    .expressionAttributeValues(Map.of(
+                            ":pk", str(LeadpipeTable.leadPk(campaignId, addressKey)),
+                            ":prefix", str(LeadpipeTable.SK_CONSENT_PREFIX))));
+            return response.items().stream().map(i -> new ConsentEvent(s(i, "type"), instant(i, "at"),
+                    s(i, "ip"), s(i, "userAgent"), s(i, "campaign"), s(i, "consentVersion"))).toList();
+        } catch (SdkException e) {
+            throw new StoreException("cannot read consent history", e);
+        }
+    }
+
+    // ---- writes ---------------------------------------------------------------------------
+
+    /**
+     * Stores a signup's pending state and its confirmation token, and counts the confirmation
+     * mail against the address's cap, all or nothing.
+     *
+     * @param address the address state as read, with this send added; written only if nobody
+     *                changed it since (optimistic version check)
+     */
+    public void savePending(Pending pending, Token token, Address address) throws ConflictException {
+        String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
+        Map<String, AttributeValue> pendingItem = new HashMap<>(key(leadPk, LeadpipeTable.SK_PENDING));
+        pendingItem.put("campaign", str(pending.campaignId()));
+        pendingItem.put("addressKey", str(pending.addressKey()));
+        pendingItem.put("submissionId", str(pending.submissionId()));
+        pendingItem.put("email", str(pending.email().value()));
+        pendingItem.put("fields", map(pending.fields()));
+        putEvidence(pendingItem, "signup", pending.signup());
+        pendingItem.put("mailState", str(pending.mailState().name()));
+        pendingItem.put(EXPIRES_AT, epoch(pending.expiresAt()));
+
+        // Update, not Put: the address item also carries suppression state this must not touch.
+        Map<String, AttributeValue> addressValues = new HashMap<>();
+        addressValues.put(":sends", AttributeValue.fromL(address.confirmationSends().stream().map(LeadStore::epoch).toList()));
+        addressValues.put(":next", num(address.version() + 1));
+        String addressCondition;
+        if (address.version() == 0) {
+            addressCondition = "attribute_not_exists(#version)";
+        } else {
+            addressCondition = "#version = :version";
+            addressValues.put(":version", num(address.version()));
+        }
+        Update addressUpdate = Update.builder().tableName(table)
+                .key(key(LeadpipeTable.addressPk(address.addressKey()), LeadpipeTable.SK_ADDRESS))
+                .updateExpression("SET confirmationSends = :sends, #version = :next")
+                .conditionExpression(addressCondition)
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(addressValues)
+                .build();
+
+        transact("save pending signup",
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(pendingItem).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem(token))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK)).build()).build(),
+                TransactWriteItem.builder().update(addressUpdate).build());
+    }
+
+    /** A fresh token for an existing pending signup (mail re-sent after a failure). */
+    public void putToken(Token token) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(tokenItem(token))
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)));
+        } catch (SdkException e) {
+            throw new StoreException("cannot store token", e);
+        }
+    }
+
+    /** Records what became of the confirmation mail; a no-op if the signup moved on meanwhile. */
+    public void markMailState(String campaignId, String addressKey, String submissionId, MailState state) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(LeadpipeTable.leadPk(campaignId, addressKey), LeadpipeTable.SK_PENDING))
+                    .updateExpression("SET mailState = :state")
+                    .conditionExpression("submissionId = :sid")
+                    .expressionAttributeValues(Map.of(":state", str(state.name()), ":sid", str(submissionId))));
+        } catch (ConditionalCheckFailedException e) {
+            // Confirmed, expired or re-submitted since: that newer state wins.
+        } catch (SdkException e) {
+            throw new StoreException("cannot record mail state", e);
+        }
+    }
+
+    /**
+     * Turns a pending signup into a confirmed lead, atomically: the lead is written (or
+     * re-activated), the pending item deleted, the token marked used, and both consent events
+     * (signup, confirmation) appended to the ledger. Fails with {@link ConflictException} if the
+     * pending item or token changed since they were read, or the lead is confirmed already.
+     */
+    public Lead confirm(Pending pending, Token token, Evidence confirmation) throws ConflictException {
+        String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
+        String newLeadId = UUID.randomUUID().toString();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":email", str(pending.email().value()));
+        values.put(":campaign", str(pending.campaignId()));
+        values.put(":addressKey", str(pending.addressKey()));
+        values.put(":fields", map(pending.fields()));
+        values.put(":confirmed", str(LeadStatus.CONFIRMED.name()));
+        values.put(":now", str(iso(confirmation.at())));
+        values.put(":leadId", str(newLeadId));
+        values.put(":consentVersion", str(pending.signup().consentVersion()));
+        values.put(":consentText", str(pending.signup().consentText()));
+        values.put(":signupAt", str(iso(pending.signup().at())));
+        values.put(":signupIp", str(pending.signup().ip()));
+        values.put(":signupUserAgent", str(pending.signup().userAgent()));
+        values.put(":confirmIp", str(confirmation.ip()));
+        values.put(":confirmUserAgent", str(confirmation.userAgent()));
+        Update lead = Update.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_LEAD))
+                .updateExpression("SET email = :email, campaign = :campaign, addressKey = :addressKey, "
+                        + "fields = :fields, #status = :confirmed, confirmedAt = :now, "
+                        + "leadId = if_not_exists(leadId, :leadId), createdAt = if_not_exists(createdAt, :now), "
+                        + "signupConsentVersion = :consentVersion, signupConsentText = :consentText, "
+                        + "signupAt = :signupAt, signupIp = :signupIp, signupUserAgent = :signupUserAgent, "
+                        + "confirmAt = :now, confirmIp = :confirmIp, confirmUserAgent = :confirmUserAgent")
+                .conditionExpression("attribute_not_exists(#pk) OR #status <> :confirmed")
+                .expressionAttributeNames(Map.of("#pk", PK, "#status", "status"))
+                .expressionAttributeValues(values)
+                .build();
+        Delete deletePending = Delete.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_PENDING))
+                .conditionExpression("submissionId = :sid")
+                .expressionAttributeValues(Map.of(":sid", str(pending.submissionId())))
+                .build();
+        Update useToken = Update.builder().tableName(table)
+                .key(key(LeadpipeTable.tokenPk(token.hash()), LeadpipeTable.SK_TOKEN))
+                .updateExpression("SET usedAt = :now")
+                .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(usedAt)")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":now", str(iso(confirmation.at()))))
+                .build();
+        ConsentEvent signed = new ConsentEvent("subscribed", pending.signup().at(), pending.signup().ip(),
+                pending.signup().userAgent(), pending.campaignId(), pending.signup().consentVersion());
+        ConsentEvent confirmed = new ConsentEvent("confirmed", confirmation.at(), confirmation.ip(),
+                confirmation.userAgent(), pending.campaignId(), pending.signup().consentVersion());
+        transact("confirm lead",
+                TransactWriteItem.builder().update(lead).build(),
+                TransactWriteItem.builder().delete(deletePending).build(),
+                TransactWriteItem.builder().update(useToken).build(),
+                TransactWriteItem.builder().put(consentPut(leadPk, signed, pending.submissionId())).build(),
+                TransactWriteItem.builder().put(consentPut(leadPk, confirmed, pending.submissionId())).build());
+        return findLead(pending.campaignId(), pending.addressKey())
+                .orElseThrow(() -> new StoreException("confirmed lead not readable", null));
+    }
+
+    // ---- mapping --------------------------------------------------------------------------
+
+    private Put consentPut(String leadPk, ConsentEvent event, String submissionId) {
+        Map<String, AttributeValue> item = new HashMap<>(key(leadPk,
+                LeadpipeTable.SK_CONSENT_PREFIX + iso(event.at()) + "#" + event.type() + "#" + submissionId));
+        item.put("type", str(event.type()));
+        item.put("at", str(iso(event.at())));
+        item.put("ip", str(event.ip()));
+        item.put("userAgent", str(event.userAgent()));
+        item.put("campaign", str(event.campaignId()));
+        item.put("consentVersion", str(event.consentVersion()));
+        // Append-only: an event is never overwritten.
+        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK)).build();
+    }
+
+    private static Map<String, AttributeValue> tokenItem(Token token) {
+        Map<String, AttributeValue> item = new HashMap<>(key(LeadpipeTable.tokenPk(token.hash()), LeadpipeTable.SK_TOKEN));
+        item.put("purpose", str(token.purpose().name()));
+        item.put("campaign", str(token.campaignId()));
+        item.put("addressKey", str(token.addressKey()));
+        item.put("createdAt", str(iso(token.createdAt())));
+        item.put(EXPIRES_AT, epoch(token.expiresAt()));
+        token.usedAt().ifPresent(u -> item.put("usedAt", str(iso(u))));
+        return item;
+    }
+
+    private static Token token(Map<String, AttributeValue> item) {
+        String pk = s(item, PK);
+        return new Token(pk.substring("TOKEN#".length()), TokenPurpose.valueOf(s(item, "purpose")), s(item, "campaign"),
+                s(item, "addressKey"), instant(item, "createdAt"), epochInstant(item, EXPIRES_AT),
+                Optional.ofNullable(item.get("usedAt")).map(v -> Instant.parse(v.s())));
+    }
+
+    private static Pending pending(Map<String, AttributeValue> item) {
+        return new Pending(s(item, "campaign"), s(item, "addressKey"), s(item, "submissionId"),
+                new EmailAddress(s(item, "email")), strings(item.get("fields")), evidence(item, "signup"),
+                epochInstant(item, EXPIRES_AT), MailState.valueOf(s(item, "mailState")));
+    }
+
+    private static Lead lead(Map<String, AttributeValue> item) {
+        return new Lead(s(item, "campaign"), s(item, "addressKey"), s(item, "leadId"), new EmailAddress(s(item, "email")),
+                strings(item.get("fields")), LeadStatus.valueOf(s(item, "status")), instant(item, "createdAt"),
+                instant(item, "confirmedAt"), evidence(item, "signup"),
+                new Evidence(instant(item, "confirmAt"), s(item, "confirmIp"), s(item, "confirmUserAgent")));
+    }
+
+    private static Address address(Map<String, AttributeValue> item) {
+        List<Instant> sends = item.containsKey("confirmationSends")
+                ? item.get("confirmationSends").l().stream().map(v -> Instant.ofEpochSecond(Long.parseLong(v.n()))).toList()
+                : List.of();
+        AttributeValue suppressed = item.get("suppressed");
+        AttributeValue version = item.get("version");
+        return new Address(s(item, PK).substring("ADDR#".length()), sends,
+                version == null ? 0 : Long.parseLong(version.n()),
+                suppressed != null && Boolean.TRUE.equals(suppressed.bool()));
+    }
+
+    private static void putEvidence(Map<String, AttributeValue> item, String prefix, Signup.ConsentEvidence e) {
+        item.put(prefix + "At", str(iso(e.at())));
+        item.put(prefix + "Ip", str(e.ip()));
+        item.put(prefix + "UserAgent", str(e.userAgent()));
+        item.put(prefix + "ConsentVersion", str(e.consentVersion()));
+        item.put(prefix + "ConsentText", str(e.consentText()));
+    }
+
+    private static Signup.ConsentEvidence evidence(Map<String, AttributeValue> item, String prefix) {
+        return new Signup.ConsentEvidence(instant(item, prefix + "At"), s(item, prefix + "Ip"),
+                s(item, prefix + "UserAgent"), s(item, prefix + "ConsentVersion"), s(item, prefix + "ConsentText"));
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        try {
+            var response = dynamo.getItem(g -> g.tableName(table).key(key(pk, sk)).consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+        } catch (SdkException e) {
+            throw new StoreException("cannot read item", e);
+        }
+    }
+
+    private void transact(String what, TransactWriteItem... items) throws ConflictException {
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            boolean lostRace = e.hasCancellationReasons() && e.cancellationReasons().stream()
+                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()));
+            if (lostRace || !e.hasCancellationReasons()) {
+                throw new ConflictException(what + ": a condition no longer holds", e);
+            }
+            throw new StoreException(what + " failed", e);
+        } catch (SdkException e) {
+            throw new StoreException(what + " failed", e);
+        }
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, str(pk), SK, str(sk));
+    }
+
+    static AttributeValue str(String value) {
+        return AttributeValue.fromS(value == null ? "" : value);
+    }
+
+    private static AttributeValue num(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static AttributeValue epoch(Instant instant) {
+        return num(instant.getEpochSecond());
+    }
+
+    private static AttributeValue map(Map<String, String> values) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        values.forEach((k, v) -> m.put(k, str(v)));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Map<String, String> strings(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        value.m().forEach((k, v) -> out.put(k, v.s()));
+        return out;
+    }
+
+    static String iso(Instant instant) {
+        return SORTABLE.format(instant);
+    }
+
+    private static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = s(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static Instant epochInstant(Map<String, AttributeValue> item, String name) {
+        return Instant.ofEpochSecond(Long.parseLong(item.get(name).n()));
+    }
+}

@@ -1,0 +1,141 @@
+package com.leadpipe.web;
+
+import com.leadpipe.campaign.Campaign;
+import com.leadpipe.campaign.FieldSpec;
+import com.leadpipe.http.HttpResponse;
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Server-rendered pages: small, work without JavaScript, every campaign and visitor value
+ * HTML-escaped by Mustache ({@code {{x}}}); only our own rendered fragments use {@code {{{x}}}}.
+ */
+public final class Pages {
+
+    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+    private static final Template LAYOUT = compile("layout");
+    private static final Template FORM = compile("form");
+    private static final Template MESSAGE = compile("message");
+    private static final Template CONFIRM = compile("confirm");
+    /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
+    private static final String CONFIRM_CSP = confirmCsp();
+
+    private Pages() {
+    }
+
+    /** The signup form; with the visitor's values and field errors when it is shown again. */
+    public static String form(Campaign campaign, String action, Map<String, String> values,
+                              Map<String, String> errors) {
+        Map<String, Object> model = new HashMap<>();
+        Campaign.Page page = campaign.page();
+        model.put("page", Map.of("headline", page.headline(), "copy", page.copy(), "bullets", page.bullets(),
+                "imageUrl", page.imageUrl().orElse(""), "submitLabel", page.submitLabel()));
+        model.put("hasBullets", !campaign.page().bullets().isEmpty());
+        model.put("action", action);
+        model.put("email", Map.of("value", values.getOrDefault("email", ""), "error", errors.getOrDefault("email", "")));
+        model.put("consent", Map.of("error", errors.getOrDefault("consent", "")));
+        model.put("consentChecked", !values.getOrDefault("consent", "").isEmpty() && !errors.containsKey("consent"));
+        model.put("consentText", campaign.consent().text());
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (FieldSpec f : campaign.fields()) {
+            Map<String, Object> m = new HashMap<>();
+            String value = values.getOrDefault(f.name(), "");
+            m.put("name", f.name());
+            m.put("label", f.label());
+            m.put("required", f.required());
+            m.put("maxLength", f.maxLength());
+            m.put("inputType", f.type().inputType());
+            m.put("value", value);
+            m.put("error", errors.getOrDefault(f.name(), ""));
+            m.put("choice", f.type() == FieldSpec.Type.CHOICE);
+            m.put("textarea", f.type() == FieldSpec.Type.TEXTAREA);
+            m.put("input", f.type() != FieldSpec.Type.CHOICE && f.type() != FieldSpec.Type.TEXTAREA);
+            m.put("options", f.options().stream().map(o -> Map.of("value", o, "selected", o.equals(value))).toList());
+            fields.add(m);
+        }
+        model.put("fields", fields);
+        List<Map<String, String>> errorList = new ArrayList<>();
+        // Summary in form order, each linking to its field.
+        List<String> order = new ArrayList<>();
+        order.add("email");
+        campaign.fields().forEach(f -> order.add(f.name()));
+        order.add("consent");
+        for (String name : order) {
+            if (errors.containsKey(name)) {
+                errorList.add(Map.of("field", name, "message", errors.get(name)));
+            }
+        }
+        model.put("hasErrors", !errorList.isEmpty());
+        model.put("errorList", errorList);
+        String title = errorList.isEmpty() ? campaign.title() : "Error: " + campaign.title();
+        return layout(title, FORM.execute(model), true);
+    }
+
+    public static String message(String title, String headline, List<String> paragraphs,
+                                 Optional<String> linkUrl, String linkText) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("headline", headline);
+        model.put("paragraphs", paragraphs.stream().filter(p -> !p.isBlank()).toList());
+        model.put("linkUrl", linkUrl.orElse(""));
+        model.put("linkText", linkText);
+        return layout(title, MESSAGE.execute(model), false);
+    }
+
+    /** GET /confirm: a button, never a state change, so link-scanning mail gateways confirm nobody. */
+    public static HttpResponse confirmPrompt(Campaign campaign, String action, String token) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("campaignTitle", campaign.title());
+        model.put("action", action);
+        model.put("token", token);
+        return HttpResponse.html(200, layout("Confirm your subscription", CONFIRM.execute(model), false), CONFIRM_CSP);
+    }
+
+    private static String layout(String title, String content, boolean indexable) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", title);
+        model.put("content", content);
+        model.put("robots", indexable ? "index,follow" : "noindex,nofollow");
+        return LAYOUT.execute(model);
+    }
+
+    private static Template compile(String name) {
+        return HTML.compile(read(name));
+    }
+
+    private static String read(String name) {
+        String resource = "templates/" + name + ".mustache";
+        try (InputStream in = Pages.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String confirmCsp() {
+        String source = read("confirm");
+        String script = source.substring(source.indexOf("<script>") + "<script>".length(), source.indexOf("</script>"));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+            String hash = Base64.getEncoder().encodeToString(digest);
+            return HttpResponse.PAGE_CSP + "; script-src 'sha256-" + hash + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
