@@ -1,0 +1,53 @@
+package com.leadpipe.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
+
+class LogTest {
+
+    final List<String> lines = new ArrayList<>();
+    final Log log = new Log("test", lines::add, Log.Level.INFO,
+            Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void writesOneJsonObjectPerEvent() {
+        log.info("signup.pending", "campaign", "demo", "attempt", 2, "throttled", false);
+
+        assertThat(lines).containsExactly("{\"timestamp\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\","
+                + "\"component\":\"test\",\"event\":\"signup.pending\",\"campaign\":\"demo\",\"attempt\":2,"
+                + "\"throttled\":false}");
+    }
+
+    @Test
+    void errorsCarryTheAwsCodeButNeverTheMessage() {
+        // SES quotes the recipient in this message: it must not reach the logs.
+        MessageRejectedException rejected = (MessageRejectedException) MessageRejectedException.builder()
+                .message("Email address is not verified: ada@example.com")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("MessageRejected").build())
+                .build();
+
+        log.error("confirmation.send_failed", new RuntimeException("wrapped ada@example.com", rejected));
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("\"awsErrorCode\":\"MessageRejected\"", "\"level\":\"ERROR\"")
+                .doesNotContain("ada@example.com");
+    }
+
+    @Test
+    void dropsEventsBelowTheThreshold() {
+        Log quiet = new Log("test", lines::add, Log.Level.WARN, Clock.systemUTC());
+
+        quiet.info("ignored");
+        quiet.warn("kept");
+
+        assertThat(lines).singleElement().asString().contains("\"event\":\"kept\"");
+    }
+}

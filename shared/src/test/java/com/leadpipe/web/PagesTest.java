@@ -1,0 +1,67 @@
+package com.leadpipe.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.leadpipe.campaign.Campaign;
+import com.leadpipe.campaign.CampaignParser;
+import com.leadpipe.http.HttpResponse;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+class PagesTest {
+
+    static final String XSS = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+
+    static final Campaign HOSTILE = CampaignParser.parse("x.yaml", "x", """
+            id: x
+            title: "T <b>bold</b>"
+            sender: {name: T}
+            consent: {version: "1", text: "I agree <script>alert(3)</script>"}
+            page: {headline: "<h1>Head</h1>", copy: "<iframe src=x>", bullets: ["<b>one</b>"]}
+            fields:
+              - {name: firstName, label: "<i>Name</i>"}
+              - {name: plan, label: Plan, type: choice, options: ["<o>", "Pro"]}
+            confirmation: {subject: S, text: "{{confirmUrl}}", html: "{{confirmUrl}}"}
+            thanks: {headline: T}
+            confirmed: {headline: C}
+            """);
+
+    @Test
+    void formHasEveryControlAndEscapesCampaignAndVisitorValues() {
+        String html = Pages.form(HOSTILE, "/c/x/subscribe", Map.of("email", XSS, "firstName", XSS, "consent", "yes"),
+                Map.of("email", "Enter your email address."));
+        Document doc = Jsoup.parse(html);
+
+        assertThat(doc.select("script")).isEmpty();
+        assertThat(doc.select("iframe, img[onerror], b, i, o")).isEmpty();
+        assertThat(doc.selectFirst("form").attr("method")).isEqualTo("post");
+        assertThat(doc.selectFirst("form").attr("action")).isEqualTo("/c/x/subscribe");
+        assertThat(doc.selectFirst("input#email").attr("value")).isEqualTo(XSS);
+        assertThat(doc.selectFirst("input#email").attr("type")).isEqualTo("email");
+        assertThat(doc.selectFirst("input#email").attr("aria-invalid")).isEqualTo("true");
+        assertThat(doc.selectFirst("#email-error").text()).isEqualTo("Enter your email address.");
+        assertThat(doc.selectFirst("input#firstName").attr("value")).isEqualTo(XSS);
+        assertThat(doc.selectFirst("label[for=firstName]").text()).contains("<i>Name</i>");
+        assertThat(doc.select("select#plan option")).extracting(o -> o.attr("value")).containsExactly("", "<o>", "Pro");
+        assertThat(doc.selectFirst("input#consent[type=checkbox]")).isNotNull();
+        assertThat(doc.selectFirst("label[for=consent]").text()).contains("I agree <script>alert(3)</script>");
+        assertThat(doc.selectFirst("input#website").attr("tabindex")).isEqualTo("-1");
+        assertThat(doc.selectFirst("#error-summary a[href=#email]")).isNotNull();
+        assertThat(doc.title()).isEqualTo("Error: T <b>bold</b>");
+        assertThat(html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(30 * 1024);
+    }
+
+    @Test
+    void confirmPromptPostsTheTokenAndAllowsOnlyItsOwnScript() {
+        HttpResponse page = Pages.confirmPrompt(HOSTILE, "/confirm", "x.token");
+        Document doc = Jsoup.parse(page.body());
+
+        assertThat(doc.selectFirst("form").attr("method")).isEqualTo("post");
+        assertThat(doc.selectFirst("form input[name=t]").attr("value")).isEqualTo("x.token");
+        assertThat(doc.selectFirst("button[type=submit]")).isNotNull();
+        assertThat(page.header("content-security-policy")).contains("script-src 'sha256-")
+                .doesNotContain("unsafe-inline'; script").contains("frame-ancestors 'none'");
+    }
+}
