@@ -1,46 +1,46 @@
 package com.leadpipe.mail;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.time.Clock;
+import java.time.ZonedDateTime;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.Body;
-import software.amazon.awssdk.services.sesv2.model.Content;
-import software.amazon.awssdk.services.sesv2.model.EmailContent;
-import software.amazon.awssdk.services.sesv2.model.Message;
-import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 
-/** SESv2 SendEmail with simple content: SES builds the MIME, so no MIME library is loaded. */
+/** SESv2 SendEmail with a raw MIME message from {@link MimeWriter}. */
 public final class SesMailSender implements MailSender {
 
     private final SesV2Client ses;
     private final String senderAddress;
     private final Optional<String> configurationSet;
+    private final Clock clock;
 
     public SesMailSender(SesV2Client ses, String senderAddress, Optional<String> configurationSet) {
+        this(ses, senderAddress, configurationSet, Clock.systemUTC());
+    }
+
+    public SesMailSender(SesV2Client ses, String senderAddress, Optional<String> configurationSet, Clock clock) {
         this.ses = ses;
+        this.clock = clock;
         this.senderAddress = senderAddress;
         this.configurationSet = configurationSet;
     }
 
     @Override
     public String send(OutgoingEmail email) throws MailException {
-        Message.Builder message = Message.builder()
-                .subject(utf8(email.subject()))
-                .body(Body.builder().text(utf8(email.text())).html(utf8(email.html())).build());
-        if (!email.headers().isEmpty()) {
-            message.headers(email.headers().entrySet().stream()
-                    .map(h -> MessageHeader.builder().name(h.getKey()).value(h.getValue()).build()).toList());
-        }
+        // Raw MIME rather than SES "simple" content: one format for both parts and custom headers
+        // (List-Unsubscribe) that every SES emulator stores and tests can read back.
+        byte[] mime = MimeWriter.write(from(email.senderName(), senderAddress), email.to().value(), email.subject(),
+                email.text(), email.html(), email.headers(), ZonedDateTime.now(clock), domainOf(senderAddress));
         SendEmailRequest.Builder request = SendEmailRequest.builder()
-                .fromEmailAddress(from(email.senderName(), senderAddress))
+                .fromEmailAddress(senderAddress)
                 .destination(d -> d.toAddresses(email.to().value()))
-                .content(EmailContent.builder().simple(message.build()).build());
+                .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArrayUnsafe(mime))));
         configurationSet.ifPresent(request::configurationSetName);
         try {
             return ses.sendEmail(request.build()).messageId();
@@ -56,6 +56,10 @@ public final class SesMailSender implements MailSender {
         }
     }
 
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1);
+    }
+
     /** RFC 5322 display name; MIME-encoded when not plain ASCII, as SES requires. */
     static String from(String name, String address) {
         if (name == null || name.isBlank()) {
@@ -63,11 +67,8 @@ public final class SesMailSender implements MailSender {
         }
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(name);
         String display = ascii ? "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
-                : "=?UTF-8?B?" + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "?=";
+                : MimeWriter.encodeWord(name);
         return display + " <" + address + ">";
     }
 
-    private static Content utf8(String data) {
-        return Content.builder().data(data).charset("UTF-8").build();
-    }
 }

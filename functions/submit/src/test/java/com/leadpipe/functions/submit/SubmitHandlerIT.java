@@ -1,0 +1,270 @@
+package com.leadpipe.functions.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.email.EmailAddress;
+import com.leadpipe.log.Log;
+import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.Records.MailState;
+import com.leadpipe.store.Records.SubscriberState;
+import com.leadpipe.testing.ApiEvents;
+import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.MutableClock;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The submission endpoint against real emulators (DynamoDB Local + moto, or LocalStack). */
+class SubmitHandlerIT {
+
+    static final AwsEmulators AWS = AwsEmulators.get();
+    static final String SENDER = "hello@leadpipe.test";
+
+    MutableClock clock;
+    String table;
+    LeadStore store;
+    List<String> logs;
+    SubmitHandler handler;
+    String email;
+
+    @BeforeEach
+    void setUp() {
+        AWS.verifySender(SENDER);
+        clock = MutableClock.startingNow();
+        table = AWS.createTable();
+        store = new LeadStore(AWS.dynamoDb(), table);
+        logs = new ArrayList<>();
+        handler = handler(Optional.empty());
+        email = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    SubmitHandler handler(Optional<String> retryQueueUrl) {
+        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
+                Duration.ofDays(7), 3, retryQueueUrl);
+        return new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, CampaignCatalog.fromClasspath(), clock,
+                new Log("submit", logs::add, Log.Level.INFO, clock));
+    }
+
+    APIGatewayV2HTTPResponse submitForm(String body) {
+        return handler.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, body), null);
+    }
+
+    String form(String address) {
+        return "email=" + URLEncoder.encode(address, StandardCharsets.UTF_8) + "&consent=yes&firstName=Ada&website=";
+    }
+
+    SubscriberState state(String address) {
+        return store.load("demo", EmailAddress.tryParse(address).orElseThrow().key());
+    }
+
+    int itemCount() {
+        return AWS.dynamoDb().scan(s -> s.tableName(table)).count();
+    }
+
+    @Test
+    void formSignupIsStoredPendingAndMailsTheConfirmationLink() {
+        APIGatewayV2HTTPResponse response = submitForm(form(email));
+
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        assertThat(response.getHeaders()).containsEntry("location", "/c/demo/thanks");
+        SubscriberState state = state(email);
+        assertThat(state.lead()).isEmpty();
+        assertThat(state.pending()).hasValueSatisfying(p -> {
+            assertThat(p.email().value()).isEqualTo(email);
+            assertThat(p.fields()).containsEntry("firstName", "Ada");
+            assertThat(p.mailState()).isEqualTo(MailState.SENT);
+            assertThat(p.signup().ip()).isEqualTo("203.0.113.7");
+            assertThat(p.signup().userAgent()).isEqualTo(ApiEvents.BROWSER_UA);
+            assertThat(p.signup().consentVersion()).isEqualTo("2026-11-01");
+            assertThat(p.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        });
+        var mails = AWS.sentEmailsTo(email);
+        assertThat(mails).singleElement().satisfies(m -> {
+            assertThat(m.subject()).isEqualTo("Please confirm your email to get the checklist");
+            assertThat(m.from()).contains(SENDER).contains("Leadpipe Demo");
+            assertThat(m.text()).contains("Hi Ada,").containsPattern(
+                    "https://abc123\\.execute-api\\.us-east-1\\.amazonaws\\.com/confirm\\?t=demo\\.[A-Za-z0-9_-]{43}");
+            assertThat(m.html()).contains("/confirm?t=demo.");
+            assertThat(m.text()).doesNotContain(email);
+        });
+        assertThat(String.join("\n", logs)).contains("signup.pending").doesNotContain(email);
+    }
+
+    @Test
+    void jsonClientsGet202PendingAndTheSameAnswerInEveryState() {
+        String json = "{\"email\":\"" + email + "\",\"consent\":true}";
+
+        APIGatewayV2HTTPResponse first = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        APIGatewayV2HTTPResponse again = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+
+        assertThat(first.getStatusCode()).isEqualTo(202);
+        assertThat(first.getBody()).isEqualTo("{\"status\":\"pending\"}");
+        assertThat(again.getStatusCode()).isEqualTo(first.getStatusCode());
+        assertThat(again.getBody()).isEqualTo(first.getBody());
+        assertThat(again.getHeaders()).isEqualTo(first.getHeaders());
+    }
+
+    @Test
+    void resubmittingPendingReplacesTheSignupWithoutDuplicates() {
+        submitForm(form(email));
+        String firstSubmission = state(email).pending().orElseThrow().submissionId();
+
+        submitForm("email=" + email + "&consent=yes&firstName=Augusta&role=Developer");
+
+        SubscriberState state = state(email);
+        assertThat(state.pending()).hasValueSatisfying(p -> {
+            assertThat(p.submissionId()).isNotEqualTo(firstSubmission);
+            assertThat(p.fields()).containsEntry("firstName", "Augusta").containsEntry("role", "Developer");
+        });
+        assertThat(AWS.sentEmailsTo(email)).hasSize(2);
+        // one pending item, one address item, two tokens (the first link stays valid until it expires)
+        assertThat(itemCount()).isEqualTo(4);
+    }
+
+    @Test
+    void caseVariantsOfOneAddressAreOneSubscriber() {
+        submitForm(form(email));
+        submitForm(form(email.toUpperCase(java.util.Locale.ROOT).replace("EXAMPLE.COM", "Example.Com")));
+
+        assertThat(state(email).pending()).isPresent();
+        assertThat(AWS.dynamoDb().scan(s -> s.tableName(table)).items().stream()
+                .filter(i -> i.get("SK").s().equals("PENDING")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void confirmationMailsToOneAddressAreCappedSilently() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(submitForm(form(email)).getStatusCode()).isEqualTo(303);
+        }
+        assertThat(AWS.sentEmailsTo(email)).hasSize(3);
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        submitForm(form(email));
+
+        assertThat(AWS.sentEmailsTo(email)).hasSize(4);
+        assertThat(String.join("\n", logs)).contains("signup.capped");
+    }
+
+    @Test
+    void honeypotAnswersLikeSuccessAndStoresAndSendsNothing() {
+        APIGatewayV2HTTPResponse response = submitForm(form(email).replace("website=", "website=http%3A%2F%2Fspam.example"));
+
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        assertThat(response.getHeaders()).containsEntry("location", "/c/demo/thanks");
+        assertThat(itemCount()).isZero();
+        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+    }
+
+    @Test
+    void suppressedAddressesAnswerAsUsualAndGetNothing() {
+        String key = EmailAddress.tryParse(email).orElseThrow().key();
+        AWS.dynamoDb().putItem(p -> p.tableName(table).item(Map.of(
+                "PK", AttributeValue.fromS("ADDR#" + key), "SK", AttributeValue.fromS("ADDR"),
+                "suppressed", AttributeValue.fromBool(true), "version", AttributeValue.fromN("1"))));
+
+        APIGatewayV2HTTPResponse response = submitForm(form(email));
+
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        assertThat(state(email).pending()).isEmpty();
+        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+    }
+
+    @Test
+    void invalidFormIsShownAgainWithFieldErrorsAndTheEnteredValues() {
+        APIGatewayV2HTTPResponse response = submitForm("email=not-an-email&firstName=%3Cb%3EAda%3C%2Fb%3E&role=CEO");
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        Document page = Jsoup.parse(response.getBody());
+        assertThat(page.selectFirst("#email-error").text()).isEqualTo("Enter an email address like name@example.com.");
+        assertThat(page.selectFirst("#consent-error").text()).contains("tick the box");
+        assertThat(page.selectFirst("#role-error").text()).contains("listed choices");
+        assertThat(page.selectFirst("input#email").attr("value")).isEqualTo("not-an-email");
+        assertThat(page.selectFirst("input#firstName").attr("value")).isEqualTo("<b>Ada</b>");
+        assertThat(page.select("#firstName b")).isEmpty();
+        assertThat(itemCount()).isZero();
+    }
+
+    @Test
+    void invalidJsonGets422WithFieldMessages() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(
+                ApiEvents.subscribeJson("demo", "{\"email\":\"x@\",\"consent\":false}"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
+        assertThat(response.getBody()).contains("\"error\":\"invalid\"", "\"email\":", "\"consent\":");
+        assertThat(itemCount()).isZero();
+    }
+
+    @Test
+    void unreadableRequestsGetClear4xxAndChangeNothing() {
+        record Case(APIGatewayV2HTTPEvent event, int status, String says) {
+        }
+        List<Case> cases = List.of(
+                new Case(ApiEvents.subscribe("nope", ApiEvents.FORM, form(email)), 404, "no such page or campaign"),
+                new Case(ApiEvents.subscribe("demo", "text/plain", form(email)), 415, "application/json"),
+                new Case(ApiEvents.subscribe("demo", ApiEvents.FORM, form(email) + "&pad=" + "x".repeat(17_000)), 413, "16 KB"),
+                new Case(ApiEvents.subscribe("demo", ApiEvents.FORM, "email=ada%ZZ&consent=yes"), 400, "%-escape"),
+                new Case(ApiEvents.subscribeJson("demo", "{\"email\": \"" + email + "\""), 400, "malformed"),
+                new Case(ApiEvents.subscribeJson("demo", "{\"email\": [\"" + email + "\"]}"), 400, "must be text"));
+
+        for (Case c : cases) {
+            APIGatewayV2HTTPResponse response = handler.handleRequest(c.event(), null);
+            assertThat(response.getStatusCode()).as(c.says()).isEqualTo(c.status());
+            assertThat(response.getBody()).as(c.says()).contains(c.says());
+        }
+        assertThat(itemCount()).isZero();
+        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+    }
+
+    @Test
+    void refusedMailKeepsTheSignupPendingAndQueuesARetry() {
+        String queue = AWS.createQueue("confirmation-retry");
+        handler = handler(Optional.of(queue));
+        AWS.unverifySender(SENDER);
+        try {
+            APIGatewayV2HTTPResponse response = submitForm(form(email));
+
+            assertThat(response.getStatusCode()).isEqualTo(303);
+            assertThat(state(email).pending()).hasValueSatisfying(p ->
+                    assertThat(p.mailState()).isEqualTo(MailState.RETRYING));
+            var messages = AWS.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1)
+                    .maxNumberOfMessages(10)).messages();
+            // The retry is delayed 30 s on SQS; moto may hold it back, so look at the queue's counts too.
+            int queued = messages.size() + Integer.parseInt(AWS.sqs().getQueueAttributes(a -> a.queueUrl(queue)
+                    .attributeNamesWithStrings("ApproximateNumberOfMessagesDelayed"))
+                    .attributesAsStrings().getOrDefault("ApproximateNumberOfMessagesDelayed", "0"));
+            assertThat(queued).isEqualTo(1);
+            assertThat(String.join("\n", logs)).contains("confirmation.deferred").doesNotContain(email);
+        } finally {
+            AWS.verifySender(SENDER);
+        }
+    }
+
+    @Test
+    void refusedMailWithoutAQueueIsReportedAndTheSignupStaysPending() {
+        AWS.unverifySender(SENDER);
+        try {
+            assertThat(submitForm(form(email)).getStatusCode()).isEqualTo(303);
+
+            assertThat(state(email).pending()).hasValueSatisfying(p ->
+                    assertThat(p.mailState()).isEqualTo(MailState.FAILED));
+            assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"", "confirmation.send_failed"));
+        } finally {
+            AWS.verifySender(SENDER);
+        }
+    }
+}

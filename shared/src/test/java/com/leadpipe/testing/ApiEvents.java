@@ -1,0 +1,76 @@
+package com.leadpipe.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** API Gateway HTTP API (payload 2.0) events as API Gateway sends them, for driving handlers. */
+public final class ApiEvents {
+
+    public static final String FORM = "application/x-www-form-urlencoded";
+    public static final String JSON = "application/json";
+    public static final String BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36";
+
+    private ApiEvents() {
+    }
+
+    public static APIGatewayV2HTTPEvent subscribe(String campaign, String contentType, String body) {
+        return request("POST", "/c/" + campaign + "/subscribe", "POST /c/{campaign}/subscribe",
+                Map.of("campaign", campaign), null, contentType, body);
+    }
+
+    /** A JSON client: sends JSON and asks for JSON. */
+    public static APIGatewayV2HTTPEvent subscribeJson(String campaign, String json) {
+        APIGatewayV2HTTPEvent event = subscribe(campaign, JSON, json);
+        event.getHeaders().put("accept", JSON);
+        return event;
+    }
+
+    public static APIGatewayV2HTTPEvent confirmGet(String rawQuery) {
+        return request("GET", "/confirm", "GET /confirm", Map.of(), rawQuery, null, null);
+    }
+
+    public static APIGatewayV2HTTPEvent confirmPost(String formBody) {
+        return request("POST", "/confirm", "POST /confirm", Map.of(), null, FORM, formBody);
+    }
+
+    public static APIGatewayV2HTTPEvent page(String campaign, String suffix, String rawQuery) {
+        return request("GET", "/c/" + campaign + suffix, "GET /c/{campaign}" + suffix, Map.of("campaign", campaign),
+                rawQuery, null, null);
+    }
+
+    public static APIGatewayV2HTTPEvent request(String method, String path, String routeKey,
+                                                Map<String, String> pathParameters, String rawQuery,
+                                                String contentType, String body) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("host", "abc123.execute-api.us-east-1.amazonaws.com");
+        headers.put("user-agent", BROWSER_UA);
+        headers.put("x-forwarded-for", "203.0.113.7");
+        headers.put("x-forwarded-proto", "https");
+        if (contentType != null) {
+            headers.put("content-type", contentType);
+        }
+        APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp("203.0.113.7")
+                .withUserAgent(BROWSER_UA).build();
+        APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withAccountId("123456789012").withApiId("abc123")
+                .withDomainName("abc123.execute-api.us-east-1.amazonaws.com").withDomainPrefix("abc123")
+                .withHttp(http).withRequestId("req-" + System.nanoTime()).withRouteKey(routeKey)
+                .withStage("$default").withTimeEpoch(System.currentTimeMillis()).build();
+        // API Gateway base64-encodes form bodies; JSON arrives as text.
+        boolean base64 = body != null && FORM.equals(contentType);
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey(routeKey).withRawPath(path)
+                .withRawQueryString(rawQuery == null ? "" : rawQuery)
+                .withHeaders(headers)
+                .withPathParameters(pathParameters.isEmpty() ? null : new HashMap<>(pathParameters))
+                .withRequestContext(ctx)
+                .withBody(body == null ? null
+                        : base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body)
+                .withIsBase64Encoded(base64)
+                .build();
+    }
+}
