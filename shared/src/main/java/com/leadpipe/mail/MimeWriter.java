@@ -63,7 +63,7 @@ public final class MimeWriter {
             while (end < value.length()) {
                 int cp = value.codePointAt(end);
                 int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-                if (bytes + len > 45) {
+                if (bytes + len > 39) { // 52 base64 chars: "Subject: " + word stays under 78
                     break;
                 }
                 bytes += len;

@@ -32,7 +32,7 @@ class MimeWriterTest {
         assertThat(mail.headers()).containsEntry("List-Unsubscribe", "<https://x.example/unsubscribe?t=1>")
                 .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
                 .containsEntry("Date", "Mon, 23 Nov 2026 10:00:00 GMT");
-        // Every line of the wire format within RFC 5322's 998-character limit, and ASCII only.
+        // Folded as RFC 5322 recommends: no line of this message over 78 characters.
         assertThat(new String(raw, java.nio.charset.StandardCharsets.US_ASCII).split("\r\n"))
                 .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
     }
