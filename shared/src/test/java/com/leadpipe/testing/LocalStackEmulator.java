@@ -27,18 +27,23 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * LocalStack in a Testcontainers-managed container: every service on one endpoint. Needs a Docker
  * engine. Ryuk removes the container should this JVM die before its shutdown hook runs.
  *
- * <p>SESv2 is a LocalStack Pro service: without {@code LOCALSTACK_AUTH_TOKEN} the container
- * starts but SESv2 calls fail, so {@link #start()} checks SESv2 before handing the emulator out.
+ * <p>SESv2 is a LocalStack Pro service: with {@code LOCALSTACK_AUTH_TOKEN} set the Pro image runs
+ * (and activates with that token), without it the community image, where SESv2 calls fail. So
+ * {@link #start()} checks SESv2 before handing the emulator out.
  */
 final class LocalStackEmulator implements Emulator {
 
-    /** Pinned: LocalStack's behaviour changes between releases and tests must not drift with it. */
-    static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.4");
+    // Pinned: LocalStack's behaviour changes between releases and tests must not drift with it.
+    // 4.4 predates the single-image consolidation: SESv2 is only in the Pro image, which needs a token.
+    static final DockerImageName COMMUNITY_IMAGE = DockerImageName.parse("localstack/localstack:4.4");
+    static final DockerImageName PRO_IMAGE = DockerImageName.parse("localstack/localstack-pro:4.4");
     static final String AUTH_TOKEN_ENV = "LOCALSTACK_AUTH_TOKEN";
 
     // Testcontainers tries several Docker locations with timeouts of its own; bound the wait so
     // a machine without Docker decides quickly.
     private static final Duration DOCKER_CHECK_TIMEOUT = Duration.ofSeconds(10);
+    // LocalStack loads only the SERVICES listed (STRICT_SERVICE_LOADING defaults to on), so every
+    // service AwsEmulators hands out an endpoint for is named here.
     private static final String[] SERVICES = {"dynamodb", "ses", "sesv2", "sqs", "sns", "scheduler"};
 
     private final LocalStackContainer container;
@@ -66,11 +71,15 @@ final class LocalStackEmulator implements Emulator {
     }
 
     static LocalStackEmulator start() {
-        LocalStackContainer container = new LocalStackContainer(IMAGE)
-                .withServices(Arrays.stream(SERVICES).map(EnabledService::named)
-                        .toArray(EnabledService[]::new));
         String token = System.getenv(AUTH_TOKEN_ENV);
         boolean hasToken = token != null && !token.isBlank();
+        DockerImageName image = hasToken ? PRO_IMAGE : COMMUNITY_IMAGE;
+        LocalStackContainer container = new LocalStackContainer(image)
+                .withServices(Arrays.stream(SERVICES).map(EnabledService::named)
+                        .toArray(EnabledService[]::new))
+                // Tests need no usage analytics nor LocalStack's downloaded TLS certificate (plain HTTP).
+                .withEnv("DISABLE_EVENTS", "1")
+                .withEnv("SKIP_SSL_CERT_DOWNLOAD", "1");
         if (hasToken) {
             container.withEnv(AUTH_TOKEN_ENV, token.trim());
         }
@@ -78,9 +87,9 @@ final class LocalStackEmulator implements Emulator {
             container.start();
         } catch (RuntimeException e) {
             container.stop();
-            throw new EmulatorUnavailableException("LocalStack (" + IMAGE + ") did not start: " + e.getMessage()
-                    + ". Start a Docker engine that can pull or already has " + IMAGE
-                    + (hasToken ? "" : ", and set " + AUTH_TOKEN_ENV + " (recent LocalStack images need one)")
+            throw new EmulatorUnavailableException("LocalStack (" + image + ") did not start: " + e.getMessage()
+                    + ". Start a Docker engine that can pull or already has " + image
+                    + (hasToken ? "" : ", and set " + AUTH_TOKEN_ENV + " for the Pro image (SESv2)")
                     + ".", e);
         }
         LocalStackEmulator emulator = new LocalStackEmulator(container);
@@ -89,7 +98,7 @@ final class LocalStackEmulator implements Emulator {
         } catch (RuntimeException e) {
             emulator.close();
             throw new EmulatorUnavailableException("LocalStack started but SESv2 does not answer (" + e.getMessage()
-                    + "). SESv2 needs LocalStack Pro: set " + AUTH_TOKEN_ENV + ".", e);
+                    + "). SESv2 needs LocalStack Pro: set " + AUTH_TOKEN_ENV + (hasToken ? " to a valid token" : "") + ".", e);
         }
         return emulator;
     }
