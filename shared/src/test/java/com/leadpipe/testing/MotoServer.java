@@ -124,9 +124,24 @@ final class MotoServer implements AutoCloseable {
         return emails;
     }
 
+    /**
+     * {@code python -m moto.server}, plus a watchdog: moto exits when its stdin reaches end of file,
+     * which happens when this JVM dies, even by SIGKILL, when no shutdown hook runs. So a killed
+     * test run leaves no server behind. stdin stays an open pipe that this class never writes.
+     */
+    private static final String LAUNCHER = """
+            import os, sys, threading
+            from moto.server import main
+            def exit_with_parent():
+                sys.stdin.buffer.read()
+                os._exit(0)
+            threading.Thread(target=exit_with_parent, daemon=True).start()
+            main()
+            """;
+
     private static Process launch(String python, int port, Path log) {
         try {
-            return new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            return new ProcessBuilder(python, "-c", LAUNCHER, "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile()) // a file, not a pipe: an unread pipe would block moto
                     .start();
