@@ -9,7 +9,7 @@ import java.util.Map;
 /** Renders a campaign's double opt-in email. Field values are escaped in the HTML part. */
 public final class ConfirmationMail {
 
-    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+    private static final Mustache.Compiler HTML = com.leadpipe.web.HtmlEscaping.COMPILER;
     private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
 
     private ConfirmationMail() {

@@ -212,30 +212,41 @@ public final class LeadStore {
     public Lead confirm(Pending pending, Token token, Evidence confirmation) throws ConflictException {
         String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
         String newLeadId = UUID.randomUUID().toString();
+        Map<String, AttributeValue> set = new java.util.LinkedHashMap<>();
+        set.put("email", str(pending.email().value()));
+        set.put("campaign", str(pending.campaignId()));
+        set.put("addressKey", str(pending.addressKey()));
+        set.put("fields", map(pending.fields()));
+        set.put("status", str(LeadStatus.CONFIRMED.name()));
+        set.put("confirmedAt", str(iso(confirmation.at())));
+        set.put("signupConsentVersion", str(pending.signup().consentVersion()));
+        set.put("signupConsentText", str(pending.signup().consentText()));
+        set.put("signupAt", str(iso(pending.signup().at())));
+        set.put("signupIp", str(pending.signup().ip()));
+        set.put("signupUserAgent", str(pending.signup().userAgent()));
+        set.put("confirmAt", str(iso(confirmation.at())));
+        set.put("confirmIp", str(confirmation.ip()));
+        set.put("confirmUserAgent", str(confirmation.userAgent()));
+        // Placeholders for every name: several (status, fields…) are DynamoDB reserved words.
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#leadId", "leadId", "#createdAt", "createdAt"));
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":email", str(pending.email().value()));
-        values.put(":campaign", str(pending.campaignId()));
-        values.put(":addressKey", str(pending.addressKey()));
-        values.put(":fields", map(pending.fields()));
-        values.put(":confirmed", str(LeadStatus.CONFIRMED.name()));
-        values.put(":now", str(iso(confirmation.at())));
+        StringBuilder expression = new StringBuilder("SET #leadId = if_not_exists(#leadId, :leadId), "
+                + "#createdAt = if_not_exists(#createdAt, :now)");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : set.entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            expression.append(", #a").append(i).append(" = :a").append(i);
+            i++;
+        }
         values.put(":leadId", str(newLeadId));
-        values.put(":consentVersion", str(pending.signup().consentVersion()));
-        values.put(":consentText", str(pending.signup().consentText()));
-        values.put(":signupAt", str(iso(pending.signup().at())));
-        values.put(":signupIp", str(pending.signup().ip()));
-        values.put(":signupUserAgent", str(pending.signup().userAgent()));
-        values.put(":confirmIp", str(confirmation.ip()));
-        values.put(":confirmUserAgent", str(confirmation.userAgent()));
+        values.put(":now", str(iso(confirmation.at())));
+        values.put(":confirmed", str(LeadStatus.CONFIRMED.name()));
+        names.put("#status", "status");
         Update lead = Update.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_LEAD))
-                .updateExpression("SET email = :email, campaign = :campaign, addressKey = :addressKey, "
-                        + "fields = :fields, #status = :confirmed, confirmedAt = :now, "
-                        + "leadId = if_not_exists(leadId, :leadId), createdAt = if_not_exists(createdAt, :now), "
-                        + "signupConsentVersion = :consentVersion, signupConsentText = :consentText, "
-                        + "signupAt = :signupAt, signupIp = :signupIp, signupUserAgent = :signupUserAgent, "
-                        + "confirmAt = :now, confirmIp = :confirmIp, confirmUserAgent = :confirmUserAgent")
+                .updateExpression(expression.toString())
                 .conditionExpression("attribute_not_exists(#pk) OR #status <> :confirmed")
-                .expressionAttributeNames(Map.of("#pk", PK, "#status", "status"))
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
         Delete deletePending = Delete.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_PENDING))

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public final class Pages {
 
-    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+    private static final Mustache.Compiler HTML = HtmlEscaping.COMPILER;
     private static final Template LAYOUT = compile("layout");
     private static final Template FORM = compile("form");
     private static final Template MESSAGE = compile("message");

@@ -141,15 +141,15 @@ final class LocalStackEmulator implements Emulator {
             Map<String, String> headers = new LinkedHashMap<>();
             String from = text(m.path("Source"));
             if (m.hasNonNull("RawData")) {
-                RawEmail.Parsed raw = RawEmail.parse(m.path("RawData").asText());
-                to.addAll(raw.recipients());
-                subject = raw.header("Subject");
+                MimeMail raw = MimeMail.parse(m.path("RawData").asText());
+                to.addAll(raw.to());
+                subject = raw.subject();
                 plain = raw.text();
                 html = raw.html();
                 headers.putAll(raw.headers());
-                from = from != null ? from : raw.header("From");
+                from = raw.from() != null ? raw.from() : from;
             }
-            emails.add(new SentEmail(text(m.path("Id")), from, RawEmail.distinctBare(to), subject, plain, html,
+            emails.add(new SentEmail(text(m.path("Id")), from, MimeMail.distinctBare(to), subject, plain, html,
                     headers, timestamp(text(m.path("Timestamp")))));
         }
         return emails;

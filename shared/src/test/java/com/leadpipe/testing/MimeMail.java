@@ -14,11 +14,41 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /** A raw MIME message read back with Jakarta Mail: an independent check that what we send is well-formed. */
 public record MimeMail(String from, List<String> to, String subject, String text, String html,
                        Map<String, String> headers) {
+
+    /** Raw message text as emulators store it (ASCII on the wire). */
+    public static MimeMail parse(String raw) {
+        return parse(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A header by name, case-insensitive as in RFC 5322; null when absent. */
+    public String header(String name) {
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    /** Bare addresses, first occurrence kept: moto lists raw recipients twice (envelope and header). */
+    static List<String> distinctBare(List<String> addresses) {
+        java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+        for (String address : addresses) {
+            String bare = address.trim();
+            int open = bare.lastIndexOf('<');
+            int close = bare.lastIndexOf('>');
+            if (open >= 0 && close > open) {
+                bare = bare.substring(open + 1, close).trim();
+            }
+            String b = bare;
+            if (b.contains("@") && seen.stream().noneMatch(s -> s.equalsIgnoreCase(b))) {
+                seen.add(b);
+            }
+        }
+        return List.copyOf(seen);
+    }
 
     public static MimeMail parse(byte[] raw) {
         try {
@@ -45,11 +75,14 @@ public record MimeMail(String from, List<String> to, String subject, String text
                 Header h = e.nextElement();
                 headers.put(h.getName(), h.getValue());
             }
-            InternetAddress sender = (InternetAddress) message.getFrom()[0];
-            String from = sender.getPersonal() == null ? sender.getAddress()
-                    : sender.getPersonal() + " <" + sender.getAddress() + ">";
+            String from = null;
+            if (message.getFrom() != null && message.getFrom().length > 0) {
+                InternetAddress sender = (InternetAddress) message.getFrom()[0];
+                from = sender.getPersonal() == null ? sender.getAddress()
+                        : sender.getPersonal() + " <" + sender.getAddress() + ">";
+            }
             return new MimeMail(from,
-                    Arrays.stream(message.getAllRecipients()).map(a -> ((InternetAddress) a).getAddress()).toList(),
+                    Arrays.stream(Optional.ofNullable(message.getAllRecipients()).orElse(new jakarta.mail.Address[0])).map(a -> ((InternetAddress) a).getAddress()).toList(),
                     message.getSubject(), text, html, headers);
         } catch (MessagingException | IOException e) {
             throw new AssertionError("not a well-formed MIME message", e);

@@ -99,7 +99,7 @@ final class MotoServer implements AutoCloseable {
             emails.add(new SentEmail(
                     m.path("id").asText(),
                     m.path("source").asText(),
-                    RawEmail.distinctBare(to),
+                    MimeMail.distinctBare(to),
                     textOrNull(m.path("subject")),
                     html ? null : body,
                     html ? body : null,
@@ -109,13 +109,13 @@ final class MotoServer implements AutoCloseable {
         for (JsonNode m : ses.path("RawMessage")) {
             List<String> to = new ArrayList<>();
             m.path("destinations").forEach(a -> to.add(a.asText()));
-            RawEmail.Parsed raw = RawEmail.parse(m.path("raw_data").asText());
+            MimeMail raw = MimeMail.parse(m.path("raw_data").asText());
             String from = textOrNull(m.path("source"));
             emails.add(new SentEmail(
                     m.path("id").asText(),
-                    from != null ? from : raw.header("From"),
-                    RawEmail.distinctBare(to),
-                    raw.header("Subject"),
+                    raw.from() != null ? raw.from() : from,
+                    MimeMail.distinctBare(to),
+                    raw.subject(),
                     raw.text(),
                     raw.html(),
                     new LinkedHashMap<>(raw.headers()),

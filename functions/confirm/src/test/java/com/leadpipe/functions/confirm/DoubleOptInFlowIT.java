@@ -14,6 +14,7 @@ import com.leadpipe.store.Records.ConsentEvent;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,11 +65,16 @@ class DoubleOptInFlowIT {
         email = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void printLogs() {
+        logs.forEach(System.out::println); // in the failsafe report, next to any failure
+    }
+
     String signUpAndReadToken() {
         APIGatewayV2HTTPResponse response = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
                 "email=" + email + "&consent=yes&firstName=Grace&role=Developer&website="), null);
         assertThat(response.getStatusCode()).isEqualTo(303);
-        List<AwsEmulators.SentEmail> mails = AWS.sentEmailsTo(email);
+        List<SentEmail> mails = AWS.sentEmailsTo(email);
         assertThat(mails).isNotEmpty();
         Matcher link = LINK.matcher(mails.get(mails.size() - 1).text());
         assertThat(link.find()).as("confirmation link in the text part").isTrue();

@@ -15,6 +15,7 @@ import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class ConfirmationRetryIT {
 
         // THEN the mail arrives, and its link confirms the lead
         assertThat(sent.getBatchItemFailures()).isEmpty();
-        List<AwsEmulators.SentEmail> mails = AWS.sentEmailsTo(email);
+        List<SentEmail> mails = AWS.sentEmailsTo(email);
         assertThat(mails).hasSize(1);
         Matcher link = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)").matcher(mails.get(0).text());
         assertThat(link.find()).isTrue();
