@@ -44,6 +44,7 @@ define lambda_zip
 	echo "functions/$(1): building with JAVA_HOME=$$jh"; \
 	JAVA_HOME="$$jh" $(MVNW) -pl functions/$(1) -am clean package dependency:copy-dependencies \
 		-DskipTests -DincludeScope=runtime
+	@test -d functions/$(1)/target/classes || { echo "functions/$(1) produced no classes (no sources yet?)" >&2; exit 1; }
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp -R functions/$(1)/target/classes/. "$(ARTIFACTS_DIR)/"
 	cp functions/$(1)/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"
