@@ -1,0 +1,42 @@
+package com.leadpipe.functions.confirm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.log.Log;
+import com.leadpipe.testing.RecordingClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Confirm handler on the events/ fixtures; the token in them is unknown to the (empty) table. */
+class ConfirmHandlerTest {
+
+    final RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
+    final ConfirmHandler handler = new ConfirmHandler(new LeadpipeConfig("leads", "hello@example.com", Optional.empty(),
+            Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), dynamo.client(), CampaignCatalog.fromClasspath(),
+            Clock.systemUTC(), new Log("confirm", s -> { }, Log.Level.INFO, Clock.systemUTC()));
+
+    @Test
+    void getOfAnUnknownLinkOnlyReadsAndOffersToSignUpAgain() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/confirm-get.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(410);
+        assertThat(Jsoup.parse(response.getBody()).selectFirst("a[href=/c/demo]").text()).isEqualTo("Sign up again");
+        assertThat(dynamo.operations()).containsExactly("getItem");
+    }
+
+    @Test
+    void postOfAnUnknownLinkChangesNothing() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/confirm-post.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(410);
+        assertThat(dynamo.operations()).containsOnly("getItem");
+    }
+}

@@ -1,0 +1,54 @@
+package com.leadpipe.functions.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.log.Log;
+import java.time.Clock;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+class PagesHandlerTest {
+
+    final PagesHandler handler = new PagesHandler(CampaignCatalog.fromClasspath(),
+            new Log("pages", s -> { }, Log.Level.INFO, Clock.systemUTC()));
+
+    static APIGatewayV2HTTPEvent fixture(String name) {
+        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
+    }
+
+    @Test
+    void landingPageRendersTheDemoFormWithSecurityHeaders() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("page-landing.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8")
+                .containsEntry("x-content-type-options", "nosniff")
+                .hasEntrySatisfying("content-security-policy", csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+        Document page = Jsoup.parse(response.getBody());
+        assertThat(page.selectFirst("h1").text()).isEqualTo("Launch without the guesswork");
+        assertThat(page.selectFirst("form").attr("action")).isEqualTo("/c/demo/subscribe");
+        assertThat(page.select("label[for=email], label[for=firstName], label[for=role], label[for=consent]")).hasSize(4);
+        assertThat(page.select("script")).isEmpty();
+    }
+
+    @Test
+    void thanksAndConfirmedPagesShowTheCampaignCopy() {
+        assertThat(Jsoup.parse(handler.handleRequest(fixture("page-thanks.json"), null).getBody()).selectFirst("h1").text())
+                .isEqualTo("Check your inbox");
+        assertThat(Jsoup.parse(handler.handleRequest(fixture("page-confirmed.json"), null).getBody()).selectFirst("h1").text())
+                .isEqualTo("You're in!");
+    }
+
+    @Test
+    void unknownCampaignIs404() {
+        APIGatewayV2HTTPEvent event = fixture("page-landing.json");
+        event.getPathParameters().put("campaign", "no-such-campaign");
+
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,116 @@
+package com.leadpipe.functions.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.log.Log;
+import com.leadpipe.testing.MimeMail;
+import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.RecordingClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
+import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Handler logic on the events/ fixtures, with recording SDK clients (the flow itself: SubmitHandlerIT). */
+class SubmitHandlerTest {
+
+    final RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
+    final RecordingClient<SesV2Client> ses = RecordingClient.of(SesV2Client.class,
+            Map.of("sendEmail", r -> SendEmailResponse.builder().messageId("m-1").build()));
+    final RecordingClient<SqsClient> sqs = RecordingClient.of(SqsClient.class);
+    final List<String> logs = new ArrayList<>();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:16:23Z"));
+    final SubmitHandler handler = new SubmitHandler(
+            new LeadpipeConfig("leads", "hello@example.com", Optional.empty(), Optional.empty(), Duration.ofDays(7), 3,
+                    Optional.empty()),
+            dynamo.client(), ses.client(), sqs::client, CampaignCatalog.fromClasspath(), clock,
+            new Log("submit", logs::add, Log.Level.INFO, clock));
+
+    static APIGatewayV2HTTPEvent fixture(String name) {
+        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
+    }
+
+    @Test
+    void formFixtureIsStoredMailedAndRedirectedToThanks() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("subscribe-form.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        assertThat(response.getHeaders()).containsEntry("location", "/c/demo/thanks");
+        assertThat(dynamo.operations()).containsExactly("batchGetItem", "transactWriteItems", "updateItem");
+        assertThat(ses.calls()).singleElement().satisfies(call -> {
+            SendEmailRequest request = (SendEmailRequest) call.request();
+            assertThat(request.destination().toAddresses()).containsExactly("ada@example.com");
+            MimeMail mail = MimeMail.parse(request.content().raw().data().asByteArray());
+            assertThat(mail.text()).contains("Hi Ada,")
+                    .contains("https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/confirm?t=demo.");
+        });
+        assertThat(sqs.calls()).isEmpty();
+    }
+
+    @Test
+    void jsonFixtureGets202Pending() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("subscribe-json.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(response.getBody()).isEqualTo("{\"status\":\"pending\"}");
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json")
+                .containsEntry("x-content-type-options", "nosniff").containsEntry("cache-control", "no-store");
+    }
+
+    @Test
+    void rejectedRequestsNeverTouchTheTableOrSes() {
+        APIGatewayV2HTTPEvent wrongType = fixture("subscribe-form.json");
+        wrongType.getHeaders().put("content-type", "text/plain");
+        APIGatewayV2HTTPEvent unknownCampaign = fixture("subscribe-form.json");
+        unknownCampaign.getPathParameters().put("campaign", "nope");
+        APIGatewayV2HTTPEvent badBase64 = fixture("subscribe-form.json");
+        badBase64.setBody("%%%not base64");
+        APIGatewayV2HTTPEvent noConsent = fixture("subscribe-form.json");
+        noConsent.setBody(Base64.getEncoder().encodeToString("email=ada%40example.com".getBytes(StandardCharsets.UTF_8)));
+        APIGatewayV2HTTPEvent honeypot = fixture("subscribe-form.json");
+        honeypot.setBody(Base64.getEncoder().encodeToString(
+                "email=ada%40example.com&consent=yes&website=x".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(handler.handleRequest(wrongType, null).getStatusCode()).isEqualTo(415);
+        assertThat(handler.handleRequest(unknownCampaign, null).getStatusCode()).isEqualTo(404);
+        assertThat(handler.handleRequest(badBase64, null).getStatusCode()).isEqualTo(400);
+        assertThat(handler.handleRequest(noConsent, null).getStatusCode()).isEqualTo(422);
+        assertThat(handler.handleRequest(honeypot, null).getStatusCode()).isEqualTo(303);
+        assertThat(dynamo.calls()).isEmpty();
+        assertThat(ses.calls()).isEmpty();
+    }
+
+    @Test
+    void aStoreOutageIsA503WithRetryAfterAndNoMail() {
+        RecordingClient<DynamoDbClient> failing = RecordingClient.of(DynamoDbClient.class, Map.of("batchGetItem", r -> {
+            throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
+                    .message("service unavailable").statusCode(503).build();
+        }));
+        SubmitHandler down = new SubmitHandler(new LeadpipeConfig("leads", "hello@example.com", Optional.empty(),
+                Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), failing.client(), ses.client(), sqs::client,
+                CampaignCatalog.fromClasspath(), clock, new Log("submit", logs::add, Log.Level.INFO, clock));
+
+        APIGatewayV2HTTPResponse response = down.handleRequest(fixture("subscribe-json.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("retry-after", "30");
+        assertThat(response.getBody()).contains("Nothing was stored");
+        assertThat(ses.calls()).isEmpty();
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("signup.store_unavailable"));
+    }
+}
