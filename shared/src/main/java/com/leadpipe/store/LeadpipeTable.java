@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * ----------------  -------------------------------  -------------------------  ---------------------------
  * confirmed lead    LEAD#{campaign}#{addressKey}     LEAD                       none: consented, kept
  * pending signup    LEAD#{campaign}#{addressKey}     PENDING                    pending lifetime (7 days)
- * consent event     LEAD#{campaign}#{addressKey}     CONSENT#{isoTime}#{type}   none: proof of consent
+ * ledger event      LEAD#{campaign}#{addressKey}     EVENT#{time}#{n}#{type}#.. none: consent proof, history
  * address           ADDR#{addressKey}                ADDR                       none (cap window inside)
  * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime
  * </pre>
@@ -23,10 +23,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <ul>
  *   <li>{@code addressKey} is the SHA-256 of the normalised, lower-cased address: keys never hold
  *       an email address, and case variants are one subscriber.</li>
- *   <li>Submit: BatchGetItem(LEAD, PENDING, ADDR) then TransactWriteItems(PENDING, TOKEN, ADDR).</li>
- *   <li>Confirm: GetItem(TOKEN) then TransactWriteItems(LEAD, delete PENDING, TOKEN used,
- *       CONSENT x2). Only this path creates a lead, so only confirmed leads persist.</li>
- *   <li>Consent history of a lead: Query PK = LEAD#.., SK begins_with CONSENT#.</li>
+ *   <li>Submit: BatchGetItem(LEAD, PENDING, ADDR) then TransactWriteItems(PENDING, confirm TOKEN,
+ *       survey TOKEN, ADDR).</li>
+ *   <li>Confirm: GetItem(TOKEN), GetItem(PENDING) then TransactWriteItems(LEAD, delete PENDING,
+ *       TOKEN used, EVENT subscribed + confirmed + survey answers, survey TOKEN). Only this path
+ *       creates a lead, so only confirmed leads persist.</li>
+ *   <li>Survey: GetItem(TOKEN), BatchGetItem(LEAD, PENDING, ADDR), then UpdateItem(PENDING) before
+ *       confirmation, or TransactWriteItems(LEAD, EVENT survey_answered [+ qualified]) after.</li>
+ *   <li>Ledger of a lead: Query PK = LEAD#.., SK begins_with EVENT#.</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
  * </ul>
  */
@@ -41,7 +45,7 @@ public final class LeadpipeTable {
     public static final String SK_PENDING = "PENDING";
     public static final String SK_ADDRESS = "ADDR";
     public static final String SK_TOKEN = "TOKEN";
-    public static final String SK_CONSENT_PREFIX = "CONSENT#";
+    public static final String SK_EVENT_PREFIX = "EVENT#";
 
     private LeadpipeTable() {
     }

@@ -14,7 +14,9 @@ public final class HtmlEscaping {
     public static final Mustache.Compiler COMPILER = Mustache.compiler()
             .withEscaper(Escapers.simple(new String[][] {
                 {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}}))
-            .defaultValue("");
+            .defaultValue("")
+            // {{#x}} sections skip empty strings too, as template authors expect.
+            .emptyStringIsFalse(true);
 
     private HtmlEscaping() {
     }
