@@ -17,10 +17,10 @@ SHELL := /bin/bash
 JAVA_HOME_21 = $(shell bash .ci/java-home)
 MVNW := sh ./mvnw -B -q
 
-.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-ConfirmationRetryFunction
+.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction
 
 help:
-	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-ConfirmationRetryFunction"
+	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction"
 	@echo "Each needs ARTIFACTS_DIR=<dir>."
 
 build-SubmitFunction:
@@ -31,6 +31,9 @@ build-ConfirmFunction:
 
 build-PagesFunction:
 	$(call lambda_zip,pages)
+
+build-SurveyFunction:
+	$(call lambda_zip,survey)
 
 build-ConfirmationRetryFunction:
 	$(call lambda_zip,confirmation-retry)

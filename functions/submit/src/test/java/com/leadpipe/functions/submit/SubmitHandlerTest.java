@@ -74,6 +74,35 @@ class SubmitHandlerTest {
     }
 
     @Test
+    void corsIsAnsweredPerCampaignForItsListedSitesOnly() {
+        APIGatewayV2HTTPEvent preflight = fixture("subscribe-json.json");
+        preflight.getRequestContext().getHttp().setMethod("OPTIONS");
+        preflight.setBody(null);
+        preflight.getHeaders().put("origin", "https://www.example.com"); // demo.yaml embed.allowedOrigins
+        APIGatewayV2HTTPEvent stranger = fixture("subscribe-json.json");
+        stranger.getRequestContext().getHttp().setMethod("OPTIONS");
+        stranger.setBody(null);
+        stranger.getHeaders().put("origin", "https://evil.example");
+        APIGatewayV2HTTPEvent post = fixture("subscribe-json.json");
+        post.getHeaders().put("origin", "https://www.example.com");
+
+        APIGatewayV2HTTPResponse allowed = handler.handleRequest(preflight, null);
+        APIGatewayV2HTTPResponse refused = handler.handleRequest(stranger, null);
+        APIGatewayV2HTTPResponse posted = handler.handleRequest(post, null);
+
+        assertThat(allowed.getStatusCode()).isEqualTo(204);
+        assertThat(allowed.getHeaders()).containsEntry("access-control-allow-origin", "https://www.example.com")
+                .containsEntry("access-control-allow-methods", "POST, OPTIONS")
+                .containsEntry("access-control-allow-headers", "content-type, accept")
+                .containsEntry("vary", "Origin");
+        assertThat(refused.getStatusCode()).isEqualTo(204);
+        assertThat(refused.getHeaders()).doesNotContainKeys("access-control-allow-origin", "access-control-allow-methods");
+        assertThat(posted.getStatusCode()).isEqualTo(202);
+        assertThat(posted.getHeaders()).containsEntry("access-control-allow-origin", "https://www.example.com");
+        assertThat(dynamo.operations()).containsExactly("batchGetItem", "transactWriteItems", "updateItem");
+    }
+
+    @Test
     void rejectedRequestsNeverTouchTheTableOrSes() {
         APIGatewayV2HTTPEvent wrongType = fixture("subscribe-form.json");
         wrongType.getHeaders().put("content-type", "text/plain");
