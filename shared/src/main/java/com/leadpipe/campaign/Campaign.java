@@ -19,7 +19,8 @@ public record Campaign(
         PageCopy thanks,
         PageCopy confirmed,
         Embed embed,
-        Optional<Survey> survey) {
+        Optional<Survey> survey,
+        Optional<Sequence> sequence) {
 
     public Campaign {
         fields = List.copyOf(fields);

@@ -96,13 +96,17 @@ public final class CampaignParser {
         Node surveyNode = top.child("survey", false);
         Optional<Survey> survey = surveyNode == null ? Optional.empty() : Optional.ofNullable(survey(surveyNode));
 
+        Node sequenceNode = top.child("sequence", false);
+        Optional<Sequence> sequence = sequenceNode == null ? Optional.empty() : Optional.of(sequence(sequenceNode));
+
         top.rejectUnknown(Set.of("id", "title", "sender", "consent", "page", "fields", "confirmation", "thanks",
-                "confirmed", "embed", "survey"));
+                "confirmed", "embed", "survey", "sequence"));
 
         if (!problems.isEmpty()) {
             throw new CampaignException(problems);
         }
-        return new Campaign(id, title, senderName, consent, page, fields, confirmation, thanks, confirmed, embed, survey);
+        return new Campaign(id, title, senderName, consent, page, fields, confirmation, thanks, confirmed, embed, survey,
+                sequence);
     }
 
     private Campaign.Page page(Node node) {
@@ -215,6 +219,104 @@ public final class CampaignParser {
         if (needsConfirmUrl && !source.contains("{{confirmUrl}}") && !source.contains("{{{confirmUrl}}}")) {
             problem(path, "must contain {{confirmUrl}}, the link that confirms the subscription");
         }
+    }
+
+    static final Pattern DELAY = Pattern.compile("(\\d{1,4})\\s*(m|h|d)");
+
+    private Sequence sequence(Node node) {
+        Object raw = node.map.get("steps");
+        List<Sequence.Step> steps = new ArrayList<>();
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            problem(node.path("steps"), "a sequence needs a list of steps");
+        } else {
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String path = node.path("steps") + "[" + i + "]";
+                if (!(list.get(i) instanceof Map<?, ?> m)) {
+                    problem(path, "must be a mapping with id, delay, subject, text and html");
+                    continue;
+                }
+                Node s = new Node(path, m);
+                String id = s.string("id", true, 40);
+                if (id != null && !id.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+                    problem(s.path("id"), "must be lowercase letters, digits and hyphens");
+                } else if (id != null && !ids.add(id)) {
+                    problem(s.path("id"), "'" + id + "' is used by another step; ids must stay unique and stable");
+                }
+                String delayText = s.string("delay", true, 10);
+                java.time.Duration delay = null;
+                if (delayText != null) {
+                    var m2 = DELAY.matcher(delayText.strip());
+                    if (m2.matches()) {
+                        long n = Long.parseLong(m2.group(1));
+                        delay = switch (m2.group(2)) {
+                            case "m" -> java.time.Duration.ofMinutes(n);
+                            case "h" -> java.time.Duration.ofHours(n);
+                            default -> java.time.Duration.ofDays(n);
+                        };
+                    } else if (delayText.strip().equals("0")) {
+                        delay = java.time.Duration.ZERO;
+                    } else {
+                        problem(s.path("delay"), "must be a number and a unit: 0, 30m, 2h or 3d (got '" + delayText + "')");
+                    }
+                }
+                String afterText = s.string("after", false, 20);
+                Sequence.After after = Sequence.After.PREVIOUS;
+                if ("confirmation".equals(afterText)) {
+                    after = Sequence.After.CONFIRMATION;
+                } else if (afterText != null && !"previous".equals(afterText)) {
+                    problem(s.path("after"), "must be confirmation or previous");
+                }
+                Node whenNode = s.child("when", false);
+                Optional<Sequence.Condition> when = whenNode == null ? Optional.empty() : Optional.of(condition(whenNode));
+                String subject = s.string("subject", true, 200);
+                if (subject != null && subject.matches("(?s).*[\r\n].*")) {
+                    problem(s.path("subject"), "must be one line");
+                }
+                String text = s.string("text", true, 50_000);
+                String html = s.string("html", true, 200_000);
+                template(s.path("subject"), subject, false);
+                template(s.path("text"), text, false);
+                template(s.path("html"), html, false);
+                s.rejectUnknown(Set.of("id", "delay", "after", "when", "subject", "text", "html"));
+                if (id != null && delay != null && subject != null && text != null && html != null) {
+                    steps.add(new Sequence.Step(id, delay, after, when, subject, text, html));
+                }
+            }
+        }
+        node.rejectUnknown(Set.of("steps"));
+        return new Sequence(steps);
+    }
+
+    private Sequence.Condition condition(Node node) {
+        Set<Survey.Temperature> temperatures = new java.util.HashSet<>();
+        for (String t : oneOrMany(node, "temperature")) {
+            temperature(node.path("temperature"), t).ifPresent(temperatures::add);
+        }
+        Set<String> stages = new java.util.HashSet<>(oneOrMany(node, "stage"));
+        for (String stage : stages) {
+            if (!Set.of("confirmed", "engaged", "qualified").contains(stage)) {
+                problem(node.path("stage"), "must be confirmed, engaged or qualified (got '" + stage + "')");
+            }
+        }
+        Set<String> tagsAny = new java.util.HashSet<>(oneOrMany(node, "tags"));
+        Set<String> tagsNone = new java.util.HashSet<>(oneOrMany(node, "notTags"));
+        tagsAny.forEach(t -> checkTag(node.path("tags"), t));
+        tagsNone.forEach(t -> checkTag(node.path("notTags"), t));
+        node.rejectUnknown(Set.of("temperature", "stage", "tags", "notTags"));
+        if (temperatures.isEmpty() && stages.isEmpty() && tagsAny.isEmpty() && tagsNone.isEmpty()) {
+            problem(node.prefix, "needs temperature, stage, tags or notTags");
+        }
+        return new Sequence.Condition(temperatures, stages, tagsAny, tagsNone);
+    }
+
+    /** A value or a list of values. */
+    private List<String> oneOrMany(Node node, String key) {
+        Object value = node.map.get(key);
+        if (value instanceof String s) {
+            return List.of(s);
+        }
+        return node.stringList(key, 20, 40);
     }
 
     private Campaign.Embed embed(Node node) {

@@ -120,7 +120,9 @@ public final class ConfirmationService {
                     t.campaignId(), t.addressKey(), pending.get().submissionId(), now, now.plus(SURVEY_LINK_LIFETIME),
                     Optional.empty()));
             try {
-                Lead lead = store.confirm(pending.get(), t, new Evidence(now, ip, userAgent), qualification, surveyToken);
+                boolean nurture = campaigns.find(t.campaignId()).flatMap(Campaign::sequence).isPresent();
+                Lead lead = store.confirm(pending.get(), t, new Evidence(now, ip, userAgent), qualification, surveyToken,
+                        nurture);
                 log.info("lead.confirmed", "campaign", t.campaignId(), "lead", lead.leadId(),
                         "temperature", qualification.temperature().lower(), "stage", qualification.stage().lower());
                 return new Confirmed(t.campaignId(), lead.leadId(), surveyToken.map(x -> surveyLink.value()));

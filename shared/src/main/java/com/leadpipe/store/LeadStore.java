@@ -279,7 +279,7 @@ public final class LeadStore {
      * pending item or token changed since they were read, or the lead is confirmed already.
      */
     public Lead confirm(Pending pending, Token token, Evidence confirmation, Qualifier.Qualification qualification,
-                        Optional<Token> surveyToken) throws ConflictException {
+                        Optional<Token> surveyToken, boolean enrollInNurture) throws ConflictException {
         String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
         Map<String, AttributeValue> set = new java.util.LinkedHashMap<>();
         set.put("email", str(pending.email().value()));
@@ -300,6 +300,11 @@ public final class LeadStore {
         set.put("survey", answers(pending.survey()));
         set.put("attribution", map(pending.attribution()));
         putQualification(set, qualification);
+        if (enrollInNurture) {
+            // Due now: the scheduler's next run finds the lead and the sender works out the first step.
+            set.put(LeadpipeTable.DUE_SHARD, str(LeadpipeTable.dueShard(leadPk)));
+            set.put(LeadpipeTable.DUE_AT, str(iso(confirmation.at())));
+        }
         Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#leadId", "leadId", "#createdAt", "createdAt",
                 "#status", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -491,7 +496,11 @@ public final class LeadStore {
                 new EmailAddress(s(item, "email")), strings(item.get("fields")), LeadStatus.valueOf(s(item, "status")),
                 instant(item, "createdAt"), instant(item, "confirmedAt"), evidence(item, "signup"),
                 new Evidence(instant(item, "confirmAt"), s(item, "confirmIp"), s(item, "confirmUserAgent")),
-                answers(item.get("survey")), qualification(item), strings(item.get("attribution")));
+                answers(item.get("survey")), qualification(item), strings(item.get("attribution")),
+                new Records.Nurture(item.containsKey("nurtureDone") ? item.get("nurtureDone").l().stream()
+                        .map(AttributeValue::s).collect(java.util.stream.Collectors.toSet()) : java.util.Set.of(),
+                        Optional.ofNullable(instant(item, "nurtureLastSentAt")),
+                        Optional.ofNullable(instant(item, LeadpipeTable.DUE_AT))));
     }
 
     private static Address address(Map<String, AttributeValue> item) {

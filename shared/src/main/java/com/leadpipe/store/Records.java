@@ -37,6 +37,18 @@ public final class Records {
         }
     }
 
+    /**
+     * A lead's progress through its campaign's nurture sequence.
+     *
+     * @param done     ids of steps sent or skipped
+     * @param dueAt    when the scheduler should look at the lead next; empty when the sequence is finished
+     */
+    public record Nurture(java.util.Set<String> done, Optional<Instant> lastSentAt, Optional<Instant> dueAt) {
+        public Nurture {
+            done = java.util.Set.copyOf(done);
+        }
+    }
+
     /** One set of survey answers and when they were given. */
     public record SurveyEntry(Instant at, Map<String, List<String>> answers) {
         public SurveyEntry {
@@ -53,7 +65,7 @@ public final class Records {
     public record Lead(String campaignId, String addressKey, String leadId, String submissionId, EmailAddress email,
                        Map<String, String> fields, LeadStatus status, Instant createdAt, Instant confirmedAt,
                        Signup.ConsentEvidence signup, Evidence confirmation, Map<String, List<String>> survey,
-                       Qualifier.Qualification qualification, Map<String, String> attribution) {
+                       Qualifier.Qualification qualification, Map<String, String> attribution, Nurture nurture) {
         public Lead {
             fields = Map.copyOf(fields);
             survey = Map.copyOf(survey);
