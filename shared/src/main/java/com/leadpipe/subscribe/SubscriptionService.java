@@ -58,7 +58,6 @@ public final class SubscriptionService {
         this.log = log;
     }
 
-    /** @param baseUrl where this API is reached, for the confirmation link */
     /**
      * What became of a signup, and the survey link to offer on the thanks page. Every outcome has
      * a survey link that works (a decoy where nothing was stored), so the link reveals nothing.
@@ -66,6 +65,7 @@ public final class SubscriptionService {
     public record Result(Outcome outcome, Optional<Tokens.Token> surveyToken) {
     }
 
+    /** @param baseUrl where this API is reached, for the confirmation link */
     public Result subscribe(Campaign campaign, Signup signup, String baseUrl) {
         String addressKey = signup.email().key();
         for (int attempt = 1; ; attempt++) {
