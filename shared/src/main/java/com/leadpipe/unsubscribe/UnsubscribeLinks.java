@@ -56,6 +56,9 @@ public final class UnsubscribeLinks {
     /** What a link URL may contain: printable ASCII without space, quotes, angle brackets or comma. */
     private static final Pattern URL_CHARS = Pattern.compile("[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+;=%]+");
 
+    /** Plain http is for local runs only. */
+    private static final Pattern LOCAL_HTTP = Pattern.compile("http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]+)?(/.*)?");
+
     private final LeadStore store;
     private final String baseUrl;
 
@@ -195,7 +198,7 @@ public final class UnsubscribeLinks {
     }
 
     private static void checkLinkUrl(String url) {
-        if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))
+        if (url == null || !(url.startsWith("https://") || LOCAL_HTTP.matcher(url).matches())
                 || url.length() > MAX_BASE_URL_LENGTH + 200 || !URL_CHARS.matcher(url).matches()) {
             throw new IllegalArgumentException("not an unsubscribe link URL");
         }

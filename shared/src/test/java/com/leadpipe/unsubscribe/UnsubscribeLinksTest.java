@@ -141,6 +141,10 @@ class UnsubscribeLinksTest {
         assertThatThrownBy(() -> UnsubscribeLinks.headers("https://x.example/u?t=a>, <mailto:x@y.z"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UnsubscribeLinks.headers("mailto:x@y.z")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UnsubscribeLinks.headers("http://x.example/u?t=a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UnsubscribeLinks.headers("http://localhost.x.example/u?t=a"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(UnsubscribeLinks.headers("http://localhost:3000/unsubscribe?t=a")).hasSize(2);
     }
 
     @Test
