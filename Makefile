@@ -17,10 +17,10 @@ SHELL := /bin/bash
 JAVA_HOME_21 = $(shell bash .ci/java-home)
 MVNW := sh ./mvnw -B -q
 
-.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction
+.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction
 
 help:
-	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction"
+	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction"
 	@echo "Each needs ARTIFACTS_DIR=<dir>."
 
 build-SubmitFunction:
@@ -43,6 +43,9 @@ build-NurtureSchedulerFunction:
 
 build-NurtureSenderFunction:
 	$(call lambda_zip,nurture-sender)
+
+build-UnsubscribeFunction:
+	$(call lambda_zip,unsubscribe)
 
 # $(1): module directory under functions/.
 # clean: sam's scratch copy includes whatever target/ dirs the checkout has; cleaning means

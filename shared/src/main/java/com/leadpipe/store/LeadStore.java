@@ -356,6 +356,37 @@ public final class LeadStore {
                 .orElseThrow(() -> new StoreException("confirmed lead not readable", null));
     }
 
+    /**
+     * Unsubscribes a confirmed lead, all or nothing: status UNSUBSCRIBED with the time, nurture
+     * scheduling ({@code dueShard}, {@code dueAt}) removed so the sparse due index drops the lead
+     * and no further step goes out, and an {@code unsubscribed} event appended to the ledger.
+     *
+     * <p>Only a CONFIRMED lead changes, so a repeat writes nothing and the ledger records one
+     * event: an already unsubscribed lead, a lead that does not exist and a lost race with a
+     * parallel write all fail with {@link ConflictException}; the caller re-reads the lead to tell
+     * which. Removing scheduling attributes the lead does not have is harmless.
+     *
+     * @param leadId ends the event's key, as the submission id does for consent events
+     * @param method how it was asked for, kept in the event's details: "one-click" (RFC 8058 POST
+     *               from a mailbox provider) or "page" (the button on our unsubscribe page)
+     */
+    public void unsubscribe(String campaignId, String addressKey, String leadId, Evidence evidence, String method)
+            throws ConflictException {
+        String leadPk = LeadpipeTable.leadPk(campaignId, addressKey);
+        Update lead = Update.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_LEAD))
+                .updateExpression("SET #status = :unsubscribed, #at = :now REMOVE #dueShard, #dueAt")
+                .conditionExpression("#status = :confirmed")
+                .expressionAttributeNames(Map.of("#status", "status", "#at", "unsubscribedAt",
+                        "#dueShard", "dueShard", "#dueAt", "dueAt"))
+                .expressionAttributeValues(Map.of(":unsubscribed", str(LeadStatus.UNSUBSCRIBED.name()),
+                        ":confirmed", str(LeadStatus.CONFIRMED.name()), ":now", str(iso(evidence.at()))))
+                .build();
+        LedgerEvent event = new LedgerEvent("unsubscribed", evidence.at(), evidence.ip(), evidence.userAgent(),
+                campaignId, "", Map.of("method", method));
+        transact("unsubscribe lead", TransactWriteItem.builder().update(lead).build(),
+                TransactWriteItem.builder().put(eventPut(leadPk, event, leadId, 0)).build());
+    }
+
     /** Most survey answer sets a pending signup keeps: a transaction holds at most 100 items. */
     public static final int MAX_PENDING_SURVEY_HISTORY = 20;
 

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * pending signup    LEAD#{campaign}#{addressKey}     PENDING                    pending lifetime (7 days)
  * ledger event      LEAD#{campaign}#{addressKey}     EVENT#{time}#{n}#{type}#.. none: consent proof, history
  * address           ADDR#{addressKey}                ADDR                       none (cap window inside)
- * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime
+ * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime (unsubscribe: 400 days)
  * nurture send      LEAD#{campaign}#{addressKey}     NURTURE#{stepId}           none: one per lead and step
  *
  * GSI due-index (sparse, KEYS_ONLY): dueShard (DUE#0..3) / dueAt (sortable time), set on leads
@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       creates a lead, so only confirmed leads persist.</li>
  *   <li>Survey: GetItem(TOKEN), BatchGetItem(LEAD, PENDING, ADDR), then UpdateItem(PENDING) before
  *       confirmation, or TransactWriteItems(LEAD, EVENT survey_answered [+ qualified]) after.</li>
+ *   <li>Unsubscribe: GetItem(TOKEN) then TransactWriteItems(LEAD status UNSUBSCRIBED, nurture
+ *       scheduling removed; EVENT unsubscribed). The page (GET) reads TOKEN and LEAD only.</li>
  *   <li>Ledger of a lead: Query PK = LEAD#.., SK begins_with EVENT#.</li>
  *   <li>Nurture scheduler: per shard, Query due-index dueShard = DUE#n AND dueAt <= now: reads
  *       grow with the due leads, never with the table (no Scan).</li>

@@ -88,14 +88,16 @@ public final class Records {
         }
     }
 
-    public enum TokenPurpose { CONFIRM, SURVEY }
+    public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE }
 
     /**
      * A link token, by hash.
      *
      * @param addressKey   empty for a decoy: a survey link handed out where no signup was stored
      *                     (address confirmed already, suppressed, capped), so the answer looks the same
-     * @param submissionId the signup the token belongs to
+     * @param submissionId the signup the token belongs to; for {@link TokenPurpose#UNSUBSCRIBE}, the
+     *                     lead id instead: an unsubscribe link belongs to the lead, not to one signup,
+     *                     so an old mail's link still works after the address signs up again
      */
     public record Token(String hash, TokenPurpose purpose, String campaignId, String addressKey, String submissionId,
                         Instant createdAt, Instant expiresAt, Optional<Instant> usedAt) {
@@ -109,8 +111,8 @@ public final class Records {
     }
 
     /**
-     * One entry of a lead's append-only ledger: consent (subscribed, confirmed), survey answers,
-     * qualification changes.
+     * One entry of a lead's append-only ledger: consent (subscribed, confirmed, unsubscribed),
+     * survey answers, qualification changes.
      *
      * @param details event data, e.g. the answers or the new temperature; empty for consent events
      */

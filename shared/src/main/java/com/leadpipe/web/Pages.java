@@ -31,6 +31,7 @@ public final class Pages {
     private static final Template MESSAGE = compile("message");
     private static final Template CONFIRM = compile("confirm");
     private static final Template SURVEY = compile("survey");
+    private static final Template UNSUBSCRIBE = compile("unsubscribe");
     /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
     private static final String CONFIRM_CSP = confirmCsp();
 
@@ -146,6 +147,21 @@ public final class Pages {
         model.put("action", action);
         model.put("token", token);
         return HttpResponse.html(200, layout("Confirm your subscription", CONFIRM.execute(model), false), CONFIRM_CSP);
+    }
+
+    /**
+     * GET /unsubscribe: a button, never a state change, so link-scanning mail gateways unsubscribe
+     * nobody. No auto-submit script either (unlike the confirm page): scanners that run scripts
+     * must not be able to press it.
+     *
+     * @param listName what the person is unsubscribing from, e.g. the campaign's title
+     */
+    public static HttpResponse unsubscribePrompt(String listName, String action, String token) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("listName", listName);
+        model.put("action", action);
+        model.put("token", token);
+        return HttpResponse.html(200, layout("Unsubscribe", UNSUBSCRIBE.execute(model), false));
     }
 
     private static String layout(String title, String content, boolean indexable) {

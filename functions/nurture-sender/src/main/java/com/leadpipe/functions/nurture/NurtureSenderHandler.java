@@ -5,7 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.aws.AwsClients;
 import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.nurture.NurtureConfig;
+import com.leadpipe.unsubscribe.UnsubscribeLinks;
 import com.leadpipe.log.Log;
 import com.leadpipe.mail.MailException;
 import com.leadpipe.mail.SesMailSender;
@@ -15,13 +18,10 @@ import com.leadpipe.nurture.Pacer;
 import com.leadpipe.queue.SqsNurtureQueue;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.NurtureStore;
-import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.StoreException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -36,12 +36,24 @@ public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSB
     private final Pacer pacer;
     private final Log log;
 
-    public NurtureSenderHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses, CampaignCatalog campaigns,
-                                BiFunction<Lead, Instant, String> unsubscribeUrl, Pacer pacer, Clock clock, Log log) {
+    /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
+    public NurtureSenderHandler() {
+        this(LeadpipeConfig.fromEnvironment(), NurtureConfig.from(System.getenv()), AwsClients.fromEnvironment(),
+                Clock.systemUTC());
+    }
+
+    private NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, AwsClients aws, Clock clock) {
+        this(config, nurture, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(),
+                Pacer.realTime(nurture.sendRatePerWorker()), clock, Log.stdout("nurture-sender"));
+    }
+
+    public NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SesV2Client ses,
+                                CampaignCatalog campaigns, Pacer pacer, Clock clock, Log log) {
         this.log = log;
         this.pacer = pacer;
-        this.sender = new NurtureSender(campaigns, new LeadStore(dynamo, config.tableName()),
-                new NurtureStore(dynamo, config.tableName()), new NurtureMail(unsubscribeUrl),
+        LeadStore leads = new LeadStore(dynamo, config.tableName());
+        this.sender = new NurtureSender(campaigns, leads, new NurtureStore(dynamo, config.tableName()),
+                new NurtureMail(new UnsubscribeLinks(leads, nurture.linkBaseUrl())),
                 new SesMailSender(ses, config.senderAddress(), config.configurationSet()), clock, log);
     }
 

@@ -67,7 +67,7 @@ class NurtureFlowIT {
     SurveyHandler survey;
     NurtureSchedulerHandler scheduler;
     NurtureSenderHandler sender;
-    BiFunction<Lead, Instant, String> unsubscribeUrl;
+    com.leadpipe.functions.unsubscribe.UnsubscribeHandler unsubscribe;
     String email;
 
     @BeforeEach
@@ -88,14 +88,15 @@ class NurtureFlowIT {
         survey = new SurveyHandler(config, AWS.dynamoDb(), campaigns, clock, log);
         scheduler = new NurtureSchedulerHandler(config, new NurtureConfig(queue, 1000, 50, "https://lp.example"),
                 AWS.dynamoDb(), AWS.sqs(), clock, log);
-        unsubscribeUrl = (lead, now) -> "https://lp.example/unsubscribe?t=demo.unsubscribe-link-of-" + lead.leadId();
+        unsubscribe = new com.leadpipe.functions.unsubscribe.UnsubscribeHandler(config, AWS.dynamoDb(), campaigns, clock,
+                log);
         sender = sender(AWS.sesV2());
         email = "nia-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
     NurtureSenderHandler sender(SesV2Client ses) {
-        return new NurtureSenderHandler(config, AWS.dynamoDb(), ses, CampaignCatalog.fromClasspath(), unsubscribeUrl,
-                new Pacer(1000, System::nanoTime, n -> { }), clock, log);
+        return new NurtureSenderHandler(config, new NurtureConfig(queue, 1000, 50, "https://lp.example"), AWS.dynamoDb(),
+                ses, CampaignCatalog.fromClasspath(), new Pacer(1000, System::nanoTime, n -> { }), clock, log);
     }
 
     @AfterEach
@@ -182,13 +183,13 @@ class NurtureFlowIT {
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here",
                 "Want a free 20-minute launch review?", "How Maya found her first 100 customers");
         Lead lead = store.findLead("demo", addressKey()).orElseThrow();
-        String unsubscribe = "https://lp.example/unsubscribe?t=demo.unsubscribe-link-of-" + lead.leadId();
         assertThat(AWS.sentEmailsTo(email).stream().filter(m -> !m.subject().startsWith("Please confirm")))
                 .allSatisfy(m -> {
-                    assertThat(m.header("List-Unsubscribe")).isEqualTo("<" + unsubscribe + ">");
+                    assertThat(m.header("List-Unsubscribe")).matches("<https://lp\\.example/unsubscribe\\?t=demo\\.[A-Za-z0-9_-]{43}>");
                     assertThat(m.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
-                    assertThat(m.text()).contains(unsubscribe);
-                    assertThat(m.html()).contains("href=\"" + unsubscribe + "\"");
+                    String url = m.header("List-Unsubscribe").substring(1, m.header("List-Unsubscribe").length() - 1);
+                    assertThat(m.text()).contains(url);
+                    assertThat(m.html()).contains(url);
                 });
         assertThat(lead.nurture().done()).containsExactlyInAnyOrder("welcome", "launch-review", "validate-first",
                 "case-study");
@@ -213,11 +214,13 @@ class NurtureFlowIT {
     void anUnsubscribedLeadGetsNothingMoreAndLeavesTheIndex() {
         becomeLead(null);
         tick();
-        store.findLead("demo", addressKey()).orElseThrow();
-        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("LEAD#demo#" + addressKey()),
-                "SK", AttributeValue.fromS("LEAD"))).updateExpression("SET #s = :u")
-                .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("UNSUBSCRIBED"))));
+        // The mailbox provider's one-click POST to the welcome mail's List-Unsubscribe URL
+        SentEmail welcome = AWS.sentEmailsTo(email).stream().filter(m -> m.subject().startsWith("Your Lean")).findFirst()
+                .orElseThrow();
+        String query = welcome.header("List-Unsubscribe").replaceAll("^<https://lp\\.example/unsubscribe\\?|>$", "");
+        APIGatewayV2HTTPResponse oneClick = unsubscribe.handleRequest(ApiEvents.request("POST", "/unsubscribe",
+                "POST /unsubscribe", Map.of(), query, ApiEvents.FORM, "List-Unsubscribe=One-Click"), null);
+        assertThat(oneClick.getStatusCode()).isEqualTo(200);
 
         clock.advance(Duration.ofDays(3));
         tick();
