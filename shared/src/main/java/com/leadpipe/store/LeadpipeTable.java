@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * confirmed lead    LEAD#{campaign}#{addressKey}     LEAD                       none: consented, kept
  * pending signup    LEAD#{campaign}#{addressKey}     PENDING                    pending lifetime (7 days)
  * ledger event      LEAD#{campaign}#{addressKey}     EVENT#{time}#{n}#{type}#.. none: consent proof, history
- * address           ADDR#{addressKey}                ADDR                       none (cap window inside)
+ * address           ADDR#{addressKey}                ADDR                       none (cap window, suppression)
  * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime
  * </pre>
  *
@@ -31,6 +31,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>Survey: GetItem(TOKEN), BatchGetItem(LEAD, PENDING, ADDR), then UpdateItem(PENDING) before
  *       confirmation, or TransactWriteItems(LEAD, EVENT survey_answered [+ qualified]) after.</li>
  *   <li>Ledger of a lead: Query PK = LEAD#.., SK begins_with EVENT#.</li>
+ *   <li>Address item attributes. Signup path ({@link LeadStore#savePending}): {@code confirmationSends}
+ *       (epoch seconds in the cap window), {@code version} (optimistic lock). Bounces and complaints
+ *       ({@link SuppressionStore}, UpdateItem, creates the item if missing, never touches the two
+ *       above): {@code suppressed} (BOOL), {@code suppressedAt}, {@code suppressedReason}
+ *       (BOUNCE | COMPLAINT), {@code suppressedFeedbackId} (SES feedback id), {@code transientBounces}
+ *       (N), {@code lastTransientBounceAt}, {@code lastTransientFeedbackId}. An item made only by
+ *       these has no {@code version}, which the signup path reads as 0, as for a missing item.</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
  * </ul>
  */
