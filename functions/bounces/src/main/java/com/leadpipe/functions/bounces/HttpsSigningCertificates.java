@@ -3,7 +3,6 @@ package com.leadpipe.functions.bounces;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -11,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Fetches SNS signing certificates over HTTPS and keeps them for the container's life (SNS
@@ -25,6 +25,16 @@ final class HttpsSigningCertificates implements SigningCertificates {
     private static final int MAX_BYTES = 64 * 1024;
 
     private final Map<URI, X509Certificate> cache = new ConcurrentHashMap<>();
+    /** The JDK's default (its trust store) in Lambda; tests trust a local test server. */
+    private final SSLSocketFactory tls;
+
+    HttpsSigningCertificates() {
+        this(HttpsURLConnection.getDefaultSSLSocketFactory());
+    }
+
+    HttpsSigningCertificates(SSLSocketFactory tls) {
+        this.tls = tls;
+    }
 
     @Override
     public X509Certificate get(URI url) {
@@ -37,13 +47,14 @@ final class HttpsSigningCertificates implements SigningCertificates {
         return fetched;
     }
 
-    private static X509Certificate fetch(URI url) {
+    private X509Certificate fetch(URI url) {
         if (!"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("signing certificates are fetched over https only");
         }
-        HttpURLConnection connection = null;
+        HttpsURLConnection connection = null;
         try {
             connection = (HttpsURLConnection) url.toURL().openConnection();
+            connection.setSSLSocketFactory(tls);
             connection.setInstanceFollowRedirects(false);
             connection.setConnectTimeout(2_000);
             connection.setReadTimeout(5_000);
