@@ -60,11 +60,11 @@ public final class CampaignCatalog {
     }
 
     private Optional<Campaign> load(String id) {
-        return source.read(id).map(yaml -> CampaignParser.parse(source.describe(id), id, yaml));
+        return source.load(id);
     }
 
     private interface Source {
-        Optional<String> read(String id);
+        Optional<Campaign> load(String id);
 
         List<String> ids();
 
@@ -74,9 +74,14 @@ public final class CampaignCatalog {
     }
 
     private static final class ClasspathSource implements Source {
+        /** The build's JSON copy (no YAML parser at cold start); the YAML where there is none (IDE runs). */
         @Override
-        public Optional<String> read(String id) {
-            return resource(RESOURCE_DIR + id + ".yaml");
+        public Optional<Campaign> load(String id) {
+            Optional<String> json = resource(RESOURCE_DIR + id + ".json");
+            if (json.isPresent()) {
+                return Optional.of(CampaignParser.parseTree(describe(id), id, CampaignTree.parse(json.get())));
+            }
+            return resource(RESOURCE_DIR + id + ".yaml").map(yaml -> CampaignParser.parse(describe(id), id, yaml));
         }
 
         @Override
@@ -107,10 +112,12 @@ public final class CampaignCatalog {
 
     private record DirectorySource(Path dir) implements Source {
         @Override
-        public Optional<String> read(String id) {
+        public Optional<Campaign> load(String id) {
             Path file = dir.resolve(id + ".yaml");
             try {
-                return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+                return Files.isRegularFile(file)
+                        ? Optional.of(CampaignParser.parse(describe(id), id, Files.readString(file)))
+                        : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }

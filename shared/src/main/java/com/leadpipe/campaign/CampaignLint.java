@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import com.leadpipe.http.Json;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Build-time check of every campaign file (run by Maven in shared's process-classes phase):
  * prints each problem as {@code file: field: reason} and fails the build if there is any. Also
- * writes the list of campaign ids that the functions read at run time.
+ * writes the list of campaign ids and a JSON copy of each file, which the functions read at run
+ * time instead of the YAML.
  *
  * <p>Usage: {@code CampaignLint <campaigns-dir> [<index-file-to-write>]}
  */
@@ -25,7 +29,8 @@ public final class CampaignLint {
         }
         Path dir = Path.of(args[0]).toAbsolutePath().normalize();
         List<CampaignException.Problem> problems = new ArrayList<>();
-        List<String> ids = lint(dir, problems);
+        Map<String, Object> trees = new LinkedHashMap<>();
+        List<String> ids = lint(dir, problems, trees);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("[campaign] " + p));
             // Exception, not System.exit: Maven runs this in its own JVM and reports the message.
@@ -36,12 +41,27 @@ public final class CampaignLint {
             Path index = Path.of(args[1]);
             Files.createDirectories(index.getParent());
             Files.writeString(index, String.join("\n", ids) + "\n");
+            // The functions read this JSON copy, never the YAML: no YAML parser at cold start.
+            for (Map.Entry<String, Object> tree : trees.entrySet()) {
+                Files.writeString(index.resolveSibling(tree.getKey() + ".json"), Json.write(asMap(tree.getValue())));
+            }
         }
         System.out.println("[campaign] " + ids.size() + " campaign file(s) valid: " + String.join(", ", ids));
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> asMap(Object tree) {
+        return (Map<String, ?>) tree; // a valid campaign's root is a mapping
+    }
+
     /** Parses every {@code *.yaml} in {@code dir}; returns the ids of the valid ones. */
     public static List<String> lint(Path dir, List<CampaignException.Problem> problems) throws IOException {
+        return lint(dir, problems, new LinkedHashMap<>());
+    }
+
+    /** As {@link #lint(Path, List)}, also collecting each valid file's tree by id. */
+    static List<String> lint(Path dir, List<CampaignException.Problem> problems, Map<String, Object> trees)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             problems.add(new CampaignException.Problem(dir.toString(), "", "campaign folder not found"));
             return List.of();
@@ -66,7 +86,9 @@ public final class CampaignLint {
                     continue;
                 }
                 try {
-                    CampaignParser.parse(label, id, Files.readString(file));
+                    Object tree = CampaignYaml.load(label, Files.readString(file));
+                    CampaignParser.parseTree(label, id, tree);
+                    trees.put(id, tree);
                     ids.add(id);
                 } catch (CampaignException e) {
                     problems.addAll(e.problems());

@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a campaign file and checks everything a deploy relies on, collecting every problem with
@@ -44,18 +41,15 @@ public final class CampaignParser {
      * @throws CampaignException listing every problem found
      */
     public static Campaign parse(String file, String expectedId, String yaml) {
-        return new CampaignParser(file).parse(expectedId, yaml);
+        return parseTree(file, expectedId, CampaignYaml.load(file, yaml));
     }
 
-    private Campaign parse(String expectedId, String yaml) {
-        Object root;
-        try {
-            root = new Load(LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false).build())
-                    .loadFromString(yaml);
-        } catch (YamlEngineException e) {
-            throw new CampaignException(List.of(new CampaignException.Problem(file, "", "not valid YAML: "
-                    + e.getMessage().replace('\n', ' '))));
-        }
+    /** The same checks on a file already read into maps, lists and scalars (the build's JSON copy). */
+    static Campaign parseTree(String file, String expectedId, Object root) {
+        return new CampaignParser(file).parse(expectedId, root);
+    }
+
+    private Campaign parse(String expectedId, Object root) {
         if (!(root instanceof Map<?, ?> map)) {
             throw new CampaignException(List.of(new CampaignException.Problem(file, "",
                     "must be a YAML mapping with id, title, consent, page, confirmation, thanks, confirmed")));

@@ -69,10 +69,16 @@ public record EmailAddress(String value) {
 
     private static String asciiDomain(String domain) throws InvalidEmailException {
         String ascii;
-        try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEmailException("The part after @ is not a valid domain.");
+        if (isAscii(domain)) {
+            // Nothing to convert, and every label is checked below: skip IDN, which loads ICU
+            // tables (about 30 classes and a data file) at cold start.
+            ascii = domain.toLowerCase(Locale.ROOT);
+        } else {
+            try {
+                ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEmailException("The part after @ is not a valid domain.");
+            }
         }
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
@@ -90,6 +96,15 @@ public record EmailAddress(String value) {
             throw new InvalidEmailException("The part after @ is not a valid domain.");
         }
         return ascii;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String domain() {

@@ -259,13 +259,21 @@ public final class LeadStore {
 
     /** Records what became of the confirmation mail; a no-op if the signup moved on meanwhile. */
     public void markMailState(String campaignId, String addressKey, String submissionId, MailState state) {
+        // A one-item transaction rather than UpdateItem: the submit path already uses
+        // TransactWriteItems, so this loads no further SDK operation (cold start).
+        Update update = Update.builder().tableName(table)
+                .key(key(LeadpipeTable.leadPk(campaignId, addressKey), LeadpipeTable.SK_PENDING))
+                .updateExpression("SET mailState = :state")
+                .conditionExpression("submissionId = :sid")
+                .expressionAttributeValues(Map.of(":state", str(state.name()), ":sid", str(submissionId)))
+                .build();
         try {
-            dynamo.updateItem(u -> u.tableName(table)
-                    .key(key(LeadpipeTable.leadPk(campaignId, addressKey), LeadpipeTable.SK_PENDING))
-                    .updateExpression("SET mailState = :state")
-                    .conditionExpression("submissionId = :sid")
-                    .expressionAttributeValues(Map.of(":state", str(state.name()), ":sid", str(submissionId))));
-        } catch (ConditionalCheckFailedException e) {
+            dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().update(update).build()));
+        } catch (TransactionCanceledException e) {
+            if (!e.hasCancellationReasons() || e.cancellationReasons().stream()
+                    .noneMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                throw new StoreException("cannot record mail state", e);
+            }
             // Confirmed, expired or re-submitted since: that newer state wins.
         } catch (SdkException e) {
             throw new StoreException("cannot record mail state", e);
