@@ -1,7 +1,6 @@
 package com.leadpipe.campaign;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheException;
+import com.leadpipe.mail.MailTemplate;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -205,8 +204,8 @@ public final class CampaignParser {
             return;
         }
         try {
-            Mustache.compiler().compile(source);
-        } catch (MustacheException e) {
+            MailTemplate.compile(source);
+        } catch (IllegalArgumentException e) {
             problem(path, "is not a valid template: " + e.getMessage());
             return;
         }

@@ -1,52 +1,52 @@
 package com.leadpipe.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.Map;
 
-/** Writes small JSON answers with jackson-core's generator (no databind: cold start). */
+/** Writes small JSON answers by hand ({@link JsonText}): no JSON library on the answer path. */
 public final class Json {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private Json() {
     }
 
     /** An object of strings, numbers, booleans and nested maps of those. */
     public static String write(Map<String, ?> object) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            value(json, object);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder out = new StringBuilder(64);
+        value(out, object);
         return out.toString();
     }
 
-    private static void value(JsonGenerator json, Object value) throws IOException {
+    private static void value(StringBuilder out, Object value) {
         if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
+            out.append('{');
+            boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                json.writeFieldName(String.valueOf(e.getKey()));
-                value(json, e.getValue());
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                JsonText.string(out, String.valueOf(e.getKey())).append(':');
+                value(out, e.getValue());
             }
-            json.writeEndObject();
+            out.append('}');
         } else if (value instanceof Iterable<?> list) {
-            json.writeStartArray();
+            out.append('[');
+            boolean first = true;
             for (Object item : list) {
-                value(json, item);
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                value(out, item);
             }
-            json.writeEndArray();
+            out.append(']');
         } else if (value instanceof Number n) {
-            json.writeNumber(n.toString());
+            out.append(n);
         } else if (value instanceof Boolean b) {
-            json.writeBoolean(b);
+            out.append(b.booleanValue());
         } else if (value == null) {
-            json.writeNull();
+            out.append("null");
         } else {
-            json.writeString(value.toString());
+            JsonText.string(out, value.toString());
         }
     }
 }

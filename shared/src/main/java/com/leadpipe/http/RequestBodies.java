@@ -1,12 +1,6 @@
 package com.leadpipe.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -22,11 +16,6 @@ public final class RequestBodies {
 
     /** Sane limit for a signup or survey: far above any real form, far below abuse. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(MAX_BODY_BYTES).build())
-            .build();
 
     private RequestBodies() {
     }
@@ -89,55 +78,9 @@ public final class RequestBodies {
         return fields;
     }
 
+    /** A JSON object; parsed in {@link JsonBodies} so that form posts never load a JSON parser. */
     private static Map<String, java.util.List<String>> json(byte[] body, boolean arrays) throws BadRequestException {
-        Map<String, java.util.List<String>> fields = new LinkedHashMap<>();
-        try (JsonParser parser = JSON.createParser(utf8(body))) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadRequestException(400, "The JSON body must be an object.");
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.START_ARRAY && arrays) {
-                    java.util.List<String> items = new java.util.ArrayList<>();
-                    JsonToken item;
-                    while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
-                        String text = scalar(parser, item);
-                        if (text == null) {
-                            throw new BadRequestException(400, "The field '" + safeName(name)
-                                    + "' must be a list of text values.");
-                        }
-                        items.add(text);
-                    }
-                    fields.put(name, items);
-                } else if (value != JsonToken.VALUE_NULL) {
-                    String text = scalar(parser, value);
-                    if (text == null) {
-                        throw new BadRequestException(400,
-                                "The field '" + safeName(name) + "' must be text, a number or true/false.");
-                    }
-                    fields.put(name, java.util.List.of(text));
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw new BadRequestException(400, "The JSON body is not a single object.");
-            }
-        } catch (JsonParseException e) {
-            throw new BadRequestException(400, "The JSON body is malformed: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequestException(400, "The JSON body cannot be read.");
-        }
-        return fields;
-    }
-
-    private static String scalar(JsonParser parser, JsonToken token) throws IOException {
-        return switch (token) {
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
-            case VALUE_TRUE -> "true";
-            case VALUE_FALSE -> "false";
-            default -> null;
-        };
+        return JsonBodies.fields(utf8(body), arrays);
     }
 
     /** Query strings use the same encoding as forms. */
@@ -181,7 +124,7 @@ public final class RequestBodies {
         return utf8(out.toByteArray());
     }
 
-    private static String safeName(String name) {
+    static String safeName(String name) {
         String cut = name.length() > 40 ? name.substring(0, 40) : name;
         return cut.replaceAll("[^A-Za-z0-9_.-]", "?");
     }

@@ -1,10 +1,6 @@
 package com.leadpipe.log;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import com.leadpipe.http.JsonText;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -20,8 +16,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class Log {
 
     public enum Level { DEBUG, INFO, WARN, ERROR }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final String component;
     private final Consumer<String> sink;
@@ -62,37 +56,41 @@ public final class Log {
         if (level.ordinal() < threshold.ordinal()) {
             return;
         }
-        StringWriter out = new StringWriter(160);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("timestamp", clock.instant().toString());
-            json.writeStringField("level", level.name());
-            json.writeStringField("component", component);
-            json.writeStringField("event", event);
-            for (int i = 0; i + 1 < keyValues.length; i += 2) {
-                Object value = keyValues[i + 1];
-                if (value instanceof Number n) {
-                    json.writeNumberField(String.valueOf(keyValues[i]), n.longValue());
-                } else if (value instanceof Boolean b) {
-                    json.writeBooleanField(String.valueOf(keyValues[i]), b);
-                } else {
-                    json.writeStringField(String.valueOf(keyValues[i]), String.valueOf(value));
-                }
+        StringBuilder out = new StringBuilder(160).append('{');
+        field(out, "timestamp", clock.instant().toString());
+        field(out, "level", level.name());
+        field(out, "component", component);
+        field(out, "event", event);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            Object value = keyValues[i + 1];
+            String name = String.valueOf(keyValues[i]);
+            if (value instanceof Number n) {
+                JsonText.string(out.append(','), name).append(':').append(n.longValue());
+            } else if (value instanceof Boolean b) {
+                JsonText.string(out.append(','), name).append(':').append(b.booleanValue());
+            } else {
+                field(out, name, String.valueOf(value));
             }
-            if (cause != null) {
-                json.writeStringField("error", cause.getClass().getSimpleName());
-                Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-                if (root instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-                    json.writeStringField("awsErrorCode", aws.awsErrorDetails().errorCode());
-                    json.writeStringField("awsRequestId", String.valueOf(aws.requestId()));
-                } else if (root != cause) {
-                    json.writeStringField("cause", root.getClass().getSimpleName());
-                }
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        if (cause != null) {
+            field(out, "error", cause.getClass().getSimpleName());
+            Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+            if (root instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                field(out, "awsErrorCode", aws.awsErrorDetails().errorCode());
+                field(out, "awsRequestId", String.valueOf(aws.requestId()));
+            } else if (root != cause) {
+                field(out, "cause", root.getClass().getSimpleName());
+            }
+        }
+        out.append('}');
         sink.accept(out.toString());
+    }
+
+    private static void field(StringBuilder out, String name, String value) {
+        if (out.length() > 1) {
+            out.append(',');
+        }
+        JsonText.string(out, name).append(':');
+        JsonText.string(out, value);
     }
 }

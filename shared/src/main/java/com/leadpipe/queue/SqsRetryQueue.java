@@ -1,11 +1,10 @@
 package com.leadpipe.queue;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.leadpipe.http.JsonText;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,7 +17,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class SqsRetryQueue implements RetryQueue {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Only the consumer parses; a holder so that producers (the submit function) never load jackson-core. */
+    private static final class Parsing {
+        static final JsonFactory JSON = new JsonFactory();
+    }
 
     private final Supplier<SqsClient> sqsFactory;
     private final String queueUrl;
@@ -53,24 +55,22 @@ public final class SqsRetryQueue implements RetryQueue {
     }
 
     public static String toJson(ConfirmationRetry retry) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("campaign", retry.campaignId());
-            json.writeStringField("addressKey", retry.addressKey());
-            json.writeStringField("submissionId", retry.submissionId());
-            json.writeStringField("baseUrl", retry.baseUrl());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString();
+        StringBuilder out = new StringBuilder(256).append('{');
+        JsonText.string(out, "campaign").append(':');
+        JsonText.string(out, retry.campaignId()).append(',');
+        JsonText.string(out, "addressKey").append(':');
+        JsonText.string(out, retry.addressKey()).append(',');
+        JsonText.string(out, "submissionId").append(':');
+        JsonText.string(out, retry.submissionId()).append(',');
+        JsonText.string(out, "baseUrl").append(':');
+        JsonText.string(out, retry.baseUrl());
+        return out.append('}').toString();
     }
 
     /** @throws IllegalArgumentException when the body is not a retry message (a poison message) */
     public static ConfirmationRetry fromJson(String body) {
         Map<String, String> values = new HashMap<>();
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = Parsing.JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("retry message is not a JSON object");
             }

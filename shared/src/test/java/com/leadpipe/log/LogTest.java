@@ -42,6 +42,15 @@ class LogTest {
     }
 
     @Test
+    void escapesValuesSoEveryLineStaysOneValidJsonObject() throws Exception {
+        log.info("odd", "value", "quote \" backslash \\ newline \n tab \t bell \u0007 é");
+
+        var parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+        assertThat(lines.get(0)).doesNotContain("\n\n").hasLineCount(1);
+        assertThat(parsed.get("value").asText()).isEqualTo("quote \" backslash \\ newline \n tab \t bell \u0007 é");
+    }
+
+    @Test
     void dropsEventsBelowTheThreshold() {
         Log quiet = new Log("test", lines::add, Log.Level.WARN, Clock.systemUTC());
 
