@@ -92,10 +92,19 @@ public record EmailAddress(String value) {
                 throw new InvalidEmailException("The part after @ is not a valid domain.");
             }
         }
-        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+        if (allDigits(labels[labels.length - 1])) {
             throw new InvalidEmailException("The part after @ is not a valid domain.");
         }
         return ascii;
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAscii(String s) {

@@ -39,26 +39,26 @@ public record HttpRequest(
 
     /** Media type without parameters, lower-cased; "" when absent. */
     public String contentType() {
-        return header("content-type").map(v -> v.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse("");
+        String value = headers.get("content-type");
+        return value == null ? "" : value.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     }
 
     /** The charset parameter of Content-Type, when one was sent. */
     public Optional<String> contentTypeCharset() {
-        return header("content-type").flatMap(v -> {
-            for (String part : v.split(";")) {
-                String p = part.strip().toLowerCase(Locale.ROOT);
-                if (p.startsWith("charset=")) {
-                    return Optional.of(p.substring("charset=".length()).replace("\"", ""));
-                }
+        String value = headers.get("content-type");
+        for (String part : value == null ? new String[0] : value.split(";")) {
+            String p = part.strip().toLowerCase(Locale.ROOT);
+            if (p.startsWith("charset=")) {
+                return Optional.of(p.substring("charset=".length()).replace("\"", ""));
             }
-            return Optional.empty();
-        });
+        }
+        return Optional.empty();
     }
 
     /** A script or app wants JSON back: it sent JSON or asked for it. Browsers posting forms don't. */
     public boolean wantsJson() {
         return "application/json".equals(contentType())
-                || header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("application/json")).orElse(false);
+                || headers.getOrDefault("accept", "").toLowerCase(Locale.ROOT).contains("application/json");
     }
 
     /** Absolute base URL of this API as the visitor reached it, e.g. https://abc.execute-api.../prod. */

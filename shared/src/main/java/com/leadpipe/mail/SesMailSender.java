@@ -7,6 +7,9 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.Destination;
+import software.amazon.awssdk.services.sesv2.model.EmailContent;
+import software.amazon.awssdk.services.sesv2.model.RawMessage;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
@@ -39,9 +42,12 @@ public final class SesMailSender implements MailSender {
                 email.text(), email.html(), email.headers(), ZonedDateTime.now(clock), domainOf(senderAddress));
         SendEmailRequest.Builder request = SendEmailRequest.builder()
                 .fromEmailAddress(senderAddress)
-                .destination(d -> d.toAddresses(email.to().value()))
-                .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArrayUnsafe(mime))));
-        configurationSet.ifPresent(request::configurationSetName);
+                .destination(Destination.builder().toAddresses(email.to().value()).build())
+                .content(EmailContent.builder()
+                        .raw(RawMessage.builder().data(SdkBytes.fromByteArrayUnsafe(mime)).build()).build());
+        if (configurationSet.isPresent()) {
+            request.configurationSetName(configurationSet.get());
+        }
         try {
             return ses.sendEmail(request.build()).messageId();
         } catch (TooManyRequestsException | LimitExceededException e) {

@@ -31,6 +31,7 @@ import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -76,7 +78,8 @@ public final class LeadStore {
             // BatchGetItem may hand back part of the keys under load: ask again for the rest.
             for (int attempt = 0; attempt < 5 && !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> pending = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
+                BatchGetItemResponse response = dynamo.batchGetItem(
+                        BatchGetItemRequest.builder().requestItems(pending).build());
                 items.addAll(response.responses().getOrDefault(table, List.of()));
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
@@ -167,7 +170,11 @@ public final class LeadStore {
 
         // Update, not Put: the address item also carries suppression state this must not touch.
         Map<String, AttributeValue> addressValues = new HashMap<>();
-        addressValues.put(":sends", AttributeValue.fromL(address.confirmationSends().stream().map(LeadStore::epoch).toList()));
+        List<AttributeValue> sends = new ArrayList<>();
+        for (Instant sent : address.confirmationSends()) {
+            sends.add(epoch(sent));
+        }
+        addressValues.put(":sends", AttributeValue.fromL(sends));
         addressValues.put(":next", num(address.version() + 1));
         String addressCondition;
         if (address.version() == 0) {
@@ -268,7 +275,8 @@ public final class LeadStore {
                 .expressionAttributeValues(Map.of(":state", str(state.name()), ":sid", str(submissionId)))
                 .build();
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().update(update).build()));
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
+                    .transactItems(TransactWriteItem.builder().update(update).build()).build());
         } catch (TransactionCanceledException e) {
             if (!e.hasCancellationReasons() || e.cancellationReasons().stream()
                     .noneMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
@@ -577,7 +585,7 @@ public final class LeadStore {
 
     private void transact(String what, TransactWriteItem... items) throws ConflictException {
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
         } catch (TransactionCanceledException e) {
             boolean lostRace = e.hasCancellationReasons() && e.cancellationReasons().stream()
                     .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()));
@@ -608,7 +616,9 @@ public final class LeadStore {
 
     private static AttributeValue map(Map<String, String> values) {
         Map<String, AttributeValue> m = new HashMap<>();
-        values.forEach((k, v) -> m.put(k, str(v)));
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            m.put(e.getKey(), str(e.getValue()));
+        }
         return AttributeValue.fromM(m);
     }
 

@@ -95,8 +95,13 @@ public final class SubscriptionService {
             return decoy(campaign, Outcome.ALREADY_CONFIRMED, now); // never downgrade, never duplicate
         }
         Instant windowStart = now.minus(LeadpipeConfig.CAP_WINDOW);
-        List<Instant> recent = new ArrayList<>(state.address().confirmationSends().stream()
-                .filter(t -> t.isAfter(windowStart)).toList());
+        // A loop, not a stream: this is the signup's cold path, and streams load ~30 classes.
+        List<Instant> recent = new ArrayList<>();
+        for (Instant sent : state.address().confirmationSends()) {
+            if (sent.isAfter(windowStart)) {
+                recent.add(sent);
+            }
+        }
         if (recent.size() >= config.confirmationCap()) {
             return decoy(campaign, Outcome.CAPPED, now);
         }
