@@ -476,9 +476,12 @@ public final class CampaignParser {
         for (Survey.Axis axis : Survey.Axis.values()) {
             int best = 0;
             for (Survey.Question q : questions) {
-                int most = q.type() == Survey.QuestionType.MULTIPLE
-                        ? q.options().stream().mapToInt(o -> Math.max(0, o.points().getOrDefault(axis, 0))).sum()
-                        : q.options().stream().mapToInt(o -> o.points().getOrDefault(axis, 0)).max().orElse(0);
+                // Loops, not streams: this runs in every function's first request (cold start).
+                int most = 0;
+                for (Survey.Option o : q.options()) {
+                    int points = o.points().getOrDefault(axis, 0);
+                    most = q.type() == Survey.QuestionType.MULTIPLE ? most + Math.max(0, points) : Math.max(most, points);
+                }
                 best += Math.max(0, most);
             }
             if (best > 0) {
