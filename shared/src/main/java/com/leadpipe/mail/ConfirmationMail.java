@@ -10,7 +10,7 @@ import java.util.Map;
 public final class ConfirmationMail {
 
     private static final Mustache.Compiler HTML = com.leadpipe.web.HtmlEscaping.COMPILER;
-    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
+    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("").emptyStringIsFalse(true);
 
     private ConfirmationMail() {
     }

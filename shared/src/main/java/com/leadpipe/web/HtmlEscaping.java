@@ -7,14 +7,16 @@ import com.samskivert.mustache.Mustache;
  * One Mustache compiler for HTML everywhere (pages and mail). Escapes the five characters that
  * matter in text and quoted attributes; jmustache's default also turns {@code =} into
  * {@code &#x3D;}, which mangles URLs in mail clients that don't decode entities in links.
- * Templates must therefore quote every attribute.
+ * Templates must therefore quote every attribute. An empty string counts as false in sections,
+ * so {@code {{#error}}...{{/error}}} and {@code {{#page.imageUrl}}} render nothing for "".
  */
 public final class HtmlEscaping {
 
     public static final Mustache.Compiler COMPILER = Mustache.compiler()
             .withEscaper(Escapers.simple(new String[][] {
                 {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}}))
-            .defaultValue("");
+            .defaultValue("")
+            .emptyStringIsFalse(true);
 
     private HtmlEscaping() {
     }
