@@ -175,11 +175,17 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
+    /**
+     * The first line of an emulator's failure, without the install hint the launchers add for the
+     * test suite (it names test settings); the runner prints its own.
+     */
     private static String firstLine(String message) {
         if (message == null) {
             return "unknown reason";
         }
         String line = message.strip().lines().findFirst().orElse("");
+        int hint = line.indexOf(" Install moto");
+        line = (hint > 0 ? line.substring(0, hint) : line).strip();
         return line.endsWith(".") || line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
     }
 }

@@ -120,6 +120,10 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
         return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python);
     }
 
+    public Options withPython(String python) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python);
+    }
+
     private static int number(String name, String value) {
         try {
             return Integer.parseInt(value);

@@ -1,0 +1,76 @@
+package com.leadpipe.local;
+
+import static com.leadpipe.local.RunningLocally.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Queue and schedule events of a template run in the background: SQS batches with partial
+ * failures left in the queue (and dead-lettered by the queue's redrive policy), schedules on the
+ * runner's clock.
+ */
+class EventSourcesIT {
+
+    static RunningLocally local;
+
+    @BeforeAll
+    static void start() throws URISyntaxException {
+        Path template = Path.of(EventSourcesIT.class.getResource("/event-sources.yaml").toURI());
+        local = RunningLocally.start(o -> o.withTemplate(template));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.close();
+    }
+
+    @Test
+    void queueBatchesHonourReportedItemFailures() {
+        SqsClient sqs = local.runner.aws().clients().sqs();
+        String jobs = local.runner.resources().queueUrls().get("Jobs");
+        String deadLetters = local.runner.resources().queueUrls().get("JobsDeadLetters");
+        for (String body : List.of("ok-1", "fail-1", "ok-2")) {
+            sqs.sendMessage(r -> r.queueUrl(jobs).messageBody(body));
+        }
+
+        // Succeeded items are deleted after one delivery; the failed one comes back after the
+        // visibility timeout (1 s) and is dead-lettered after its second failed delivery.
+        eventually(Duration.ofSeconds(20), () -> {
+            List<Message> parked = sqs.receiveMessage(r -> r.queueUrl(deadLetters).waitTimeSeconds(0)).messages();
+            assertThat(parked).extracting(Message::body).containsExactly("fail-1");
+        });
+        List<String> delivered = TestHandlers.Flaky.SEEN.stream().map(SQSEvent.SQSMessage::getBody).toList();
+        assertThat(delivered).containsOnlyOnce("ok-1", "ok-2");
+        assertThat(delivered.stream().filter("fail-1"::equals)).hasSize(2);
+        SQSEvent.SQSMessage first = TestHandlers.Flaky.SEEN.get(0);
+        assertThat(first.getEventSource()).isEqualTo("aws:sqs");
+        assertThat(first.getEventSourceArn()).isEqualTo(LocalAws.arn("sqs", "leadpipe-local-Jobs"));
+        assertThat(first.getAttributes()).containsKey("ApproximateReceiveCount");
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(jobs).attributeNamesWithStrings("ApproximateNumberOfMessages"))
+                .attributesAsStrings()).containsEntry("ApproximateNumberOfMessages", "0");
+    }
+
+    @Test
+    void schedulesRunOnTheRunnersClock() {
+        assertThat(local.runner.scheduler().schedules()).hasSize(1);
+        assertThat(TestHandlers.Tick.RUNS).isEmpty(); // the first run is an hour after the start
+
+        local.post("/_local/clock/advance?minutes=61");
+
+        eventually(Duration.ofSeconds(5), () -> assertThat(TestHandlers.Tick.RUNS).hasSize(1));
+        TestHandlers.Tick.Run run = TestHandlers.Tick.RUNS.get(0);
+        assertThat(run.functionName()).isEqualTo("leadpipe-local-nurture");
+        assertThat(run.event()).containsEntry("detail-type", "Scheduled Event").containsEntry("detail", Map.of());
+    }
+}
