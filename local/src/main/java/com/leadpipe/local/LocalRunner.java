@@ -172,7 +172,7 @@ public final class LocalRunner implements AutoCloseable {
             scheduler.schedules().forEach(s -> timerDescriptions.add("Timer " + s.description()));
             String dataDescription = data.map(d -> d + " (kept across restarts; mail and queues are not)")
                     .orElse("in memory (--in-memory): nothing is kept");
-            LocalServer server = new LocalServer(http, routes, functions, clock, by -> {
+            LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions, clock, by -> {
                 clock.advance(by);
                 data.ifPresent(d -> d.saveClock(clock.instant()));
             }, mailbox, mailProblem, campaigns, () -> new LocalPages.Status(campaigns.ids(), campaigns.problems(),

@@ -40,6 +40,7 @@ final class LocalServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final TemplateRoutes routes;
+    private final Optional<Cors> cors;
     private final Map<String, LocalFunction> functions;
     private final FastClock clock;
     private final Consumer<Duration> advanceClock;
@@ -67,12 +68,13 @@ final class LocalServer implements AutoCloseable {
     }
 
     /** Starts answering on {@code server}. */
-    LocalServer(HttpServer server, TemplateRoutes routes, Map<String, LocalFunction> functions, FastClock clock,
+    LocalServer(HttpServer server, TemplateRoutes routes, Optional<Cors> cors, Map<String, LocalFunction> functions, FastClock clock,
                 Consumer<Duration> advanceClock, Mailbox mailbox, String mailProblem, CampaignCheck campaigns,
                 Supplier<LocalPages.Status> status, PrintStream console) {
         this.server = server;
         this.threads = Executors.newVirtualThreadPerTaskExecutor();
         this.routes = routes;
+        this.cors = cors;
         this.functions = functions;
         this.clock = clock;
         this.advanceClock = advanceClock;
@@ -116,6 +118,10 @@ final class LocalServer implements AutoCloseable {
         if (rawPath.equals("/_local") || rawPath.startsWith("/_local/")) {
             return localPage(exchange, method, rawPath);
         }
+        Map<String, List<String>> headers = exchange.getRequestHeaders();
+        if (cors.isPresent() && Cors.isPreflight(method, headers)) {
+            return new WireResponse(204, cors.get().preflight(headers), new byte[0]); // answered by API Gateway itself
+        }
         Optional<TemplateRoutes.Match> match = routes.match(method, rawPath);
         if (match.isEmpty()) {
             if (rawPath.equals("/") && method.equals("GET")) {
@@ -127,10 +133,16 @@ final class LocalServer implements AutoCloseable {
         if (body == null) {
             return ApiGatewayBridge.gatewayError(413, "Request Entity Too Large");
         }
-        WireRequest wire = new WireRequest(method, rawPath, exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders(), exchange.getRemoteAddress().getAddress().getHostAddress(),
-                port(), body);
-        return invoke(wire, match.get());
+        WireRequest wire = new WireRequest(method, rawPath, exchange.getRequestURI().getRawQuery(), headers,
+                exchange.getRemoteAddress().getAddress().getHostAddress(), port(), body);
+        WireResponse response = invoke(wire, match.get());
+        if (cors.isPresent()) {
+            // API Gateway sets the CORS response headers itself, over whatever the function sent.
+            Map<String, List<String>> withCors = new LinkedHashMap<>(response.headers());
+            withCors.putAll(cors.get().allowOrigin(headers));
+            response = new WireResponse(response.status(), withCors, response.body());
+        }
+        return response;
     }
 
     private WireResponse invoke(WireRequest wire, TemplateRoutes.Match match) {

@@ -161,6 +161,26 @@ class LocalRunnerIT {
     }
 
     @Test
+    void corsAsTheTemplateConfiguresIt() {
+        HttpResponse<String> preflight = local.send(java.net.http.HttpRequest.newBuilder(local.url("/c/demo/subscribe"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("origin", "https://www.example.com").header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type").build());
+        HttpResponse<String> post = local.send(java.net.http.HttpRequest.newBuilder(local.url("/c/demo/subscribe"))
+                .header("origin", "https://www.example.com").header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"cors@example.org\",\"consent\":true}")).build());
+
+        // template.yaml: AllowOrigins !Ref AllowedOrigins (default "*"), AllowMethods [GET, POST, OPTIONS]
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
+        assertThat(preflight.headers().firstValue("access-control-allow-methods")).contains("GET,POST,OPTIONS");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("content-type,accept");
+        assertThat(preflight.headers().firstValue("access-control-max-age")).contains("600");
+        assertThat(post.statusCode()).isEqualTo(202);
+        assertThat(post.headers().firstValue("access-control-allow-origin")).contains("*");
+    }
+
+    @Test
     void campaignFilesAreServedWhileTheyAreWritten() throws IOException {
         String demo = Files.readString(campaigns.resolve("demo.yaml"));
         Files.writeString(campaigns.resolve("spring.yaml"), demo.replace("id: demo", "id: spring")

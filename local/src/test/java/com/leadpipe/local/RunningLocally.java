@@ -91,7 +91,7 @@ final class RunningLocally implements AutoCloseable {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("user-agent", USER_AGENT);
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
