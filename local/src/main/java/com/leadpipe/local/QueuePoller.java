@@ -34,6 +34,7 @@ public final class QueuePoller {
     private final int batchSize;
     private final boolean reportsItemFailures;
     private final PrintStream console;
+    private int receiveFailures;
 
     QueuePoller(LocalFunction function, String eventName, SqsClient sqs, String queueUrl, String queueArn, int batchSize,
                 boolean reportsItemFailures, PrintStream console) {
@@ -94,9 +95,14 @@ public final class QueuePoller {
                     .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                     .messageAttributeNames("All")).messages();
         } catch (SdkException e) {
-            console.println("[local] " + description() + ": cannot receive (" + e.getClass().getSimpleName() + ")");
+            // Said once, after a few misses in a row: a blip (or moto going down first on Ctrl-C) stays quiet.
+            if (++receiveFailures == 3) {
+                console.println("[local] " + description() + ": cannot receive from the queue ("
+                        + e.getClass().getSimpleName() + "); is the SQS emulator still running?");
+            }
             return 0;
         }
+        receiveFailures = 0;
         if (messages.isEmpty()) {
             return 0;
         }
