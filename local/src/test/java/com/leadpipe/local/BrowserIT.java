@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * What a marketer does with the local runner, in headless Chromium: open the demo landing page,
  * sign up, open the mailbox, follow the link in the mail, press Confirm, see the confirmed page.
- * Saves a screenshot of the landing page to {@code target/screenshots/demo-landing.png}.
+ * Saves screenshots to {@code target/screenshots/}: the landing page ({@code demo-landing.png},
+ * the README's picture), the mailbox and the mail.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromium-driver} only: both paths are given to
  * Selenium, so Selenium Manager (which would download a browser and driver) never runs.
@@ -61,7 +62,7 @@ class BrowserIT {
                 .setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--user-data-dir=" + profile, "--window-size=1100,1000");
+                        "--no-first-run", "--user-data-dir=" + profile, "--window-size=1100,900");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -85,6 +86,13 @@ class BrowserIT {
         }
     }
 
+    static Path screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path file = SCREENSHOTS.resolve(name);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
     @Test
     void signUpOnTheDemoPageConfirmFromTheMailboxAndSeeTheConfirmedPage() throws IOException {
         String email = "marketer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
@@ -93,10 +101,7 @@ class BrowserIT {
         // The demo landing page, as a visitor sees it
         browser.get(local.url("/c/demo").toString());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Launch without the guesswork");
-        Files.createDirectories(SCREENSHOTS);
-        Path screenshot = SCREENSHOTS.resolve("demo-landing.png");
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+        assertThat(Files.size(screenshot("demo-landing.png"))).isGreaterThan(10_000);
 
         // Sign up through the form
         browser.findElement(By.name("email")).sendKeys(email);
@@ -110,10 +115,12 @@ class BrowserIT {
         // The mailbox lists the confirmation mail; open it
         browser.get(local.url("/_local/mail").toString());
         WebElement row = browser.findElement(By.xpath("//tr[td[contains(., '" + email + "')]]"));
+        screenshot("mailbox.png");
         row.findElement(By.linkText("Please confirm your email to get the checklist")).click();
         wait.until(ExpectedConditions.titleIs("Please confirm your email to get the checklist"));
         String textLink = browser.findElement(By.cssSelector("pre.text a")).getAttribute("href");
         assertThat(textLink).startsWith(local.runner.url() + "/confirm?t=demo.");
+        screenshot("mail.png");
 
         // Follow the link in the HTML part (shown in a sandboxed frame; the link opens in its place).
         // Scripts off for this step: the confirm page would otherwise press its button by itself,
