@@ -49,7 +49,7 @@ final class LocalPages {
             b.append("<p class=\"bad\">").append(escape(s.mailProblem())).append("</p>");
         }
         b.append("<h2>Clock</h2><p>").append(TIME.format(s.now())).append(", running at ")
-                .append(speed(s.clockSpeed())).append("× real time.</p>")
+                .append(Banner.speed(s.clockSpeed())).append("× real time.</p>")
                 .append("<form method=\"post\" action=\"/_local/clock/advance?minutes=60\" class=\"inline\"><button>+1 hour</button></form> ")
                 .append("<form method=\"post\" action=\"/_local/clock/advance?minutes=1440\" class=\"inline\"><button>+1 day</button></form> ")
                 .append("<form method=\"post\" action=\"/_local/clock/advance?minutes=10080\" class=\"inline\"><button>+7 days</button></form>");
@@ -177,10 +177,6 @@ final class LocalPages {
             }
         }
         return out.toString();
-    }
-
-    private static String speed(double speed) {
-        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
     }
 
     private static String page(String title, String content, boolean refresh) {

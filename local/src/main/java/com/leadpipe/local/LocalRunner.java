@@ -1,8 +1,7 @@
 package com.leadpipe.local;
 
-import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.campaign.CampaignException.Problem;
 import com.leadpipe.aws.AwsClients;
+import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import com.leadpipe.log.Log;
@@ -23,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -107,82 +107,41 @@ public final class LocalRunner implements AutoCloseable {
         try {
             Optional<DataFolder> data = options.data().map(DataFolder::open);
             data.ifPresent(toStop::add);
-            // Never behind the last run's clock: after a fast preview, stored items are "in the future".
-            Instant now = Instant.now();
-            Instant start = data.flatMap(DataFolder::savedClock).filter(saved -> saved.isAfter(now)).orElse(now);
-            FastClock clock = new FastClock(start, options.clockSpeed());
-
+            // Bound first: links in mail need the port, and a taken port should fail before anything starts.
             HttpServer http = LocalServer.bind(options.port());
             toStop.add(() -> http.stop(0));
-            String baseUrl = "http://localhost:" + http.getAddress().getPort();
-
             LocalAws aws = LocalAws.start(data.map(DataFolder::dynamoDb), options.python());
             toStop.add(aws);
+
+            // Never behind the last run's clock: after a fast preview, stored items are "in the future".
+            Instant now = Instant.now();
+            FastClock clock = new FastClock(data.flatMap(DataFolder::savedClock).filter(now::isBefore).orElse(now),
+                    options.clockSpeed());
             Mailbox mailbox = new Mailbox(aws::sentEmails, clock);
-            AwsClients clients = aws.clients();
-            DynamoDbClient dynamoDb = clients.dynamoDb();
-            SesV2Client ses = mailbox.recording(clients.sesV2());
-            SqsClient sqs = clients.sqs();
-
-            Map<String, String> overrides = Map.of(
-                    "SenderAddress", options.sender(),
-                    // Links in mail must lead back here, not to an API Gateway URL.
-                    "PublicBaseUrl", baseUrl);
-            LocalResources resources = LocalResources.create(template, overrides, dynamoDb, ses, sqs,
-                    aws.mailEndpoint().toString(), aws.hasMail(), options.sender());
-
-            Map<String, LocalFunction> functions = new LinkedHashMap<>();
-            for (SamTemplate.Function spec : template.functions()) {
-                String functionName = resources.functionName(spec);
-                Map<String, String> env = resources.environment(spec);
-                Map<Class<?>, Object> values = new LinkedHashMap<>();
-                values.put(DynamoDbClient.class, dynamoDb);
-                values.put(SesV2Client.class, ses);
-                values.put(SqsClient.class, sqs);
-                values.put(AwsClients.class, clients);
-                values.put(Clock.class, clock);
-                values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
-                functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
-                        injectables(values, spec, env, campaigns)));
-            }
+            SesV2Client ses = mailbox.recording(aws.clients().sesV2());
+            LocalResources resources = LocalResources.create(template, Map.of(
+                            "SenderAddress", options.sender(),
+                            // Links in mail must lead back here, not to an API Gateway URL.
+                            "PublicBaseUrl", "http://localhost:" + http.getAddress().getPort()),
+                    aws.clients().dynamoDb(), ses, aws.clients().sqs(), aws.mailEndpoint().toString(), aws.hasMail(),
+                    options.sender());
+            Map<String, LocalFunction> functions = functions(template, resources, aws, ses, clock, campaigns, console);
 
             List<QueuePoller> pollers = aws.hasMail()
-                    ? QueuePoller.from(List.copyOf(functions.values()), resources, sqs, console) : List.of();
+                    ? QueuePoller.from(List.copyOf(functions.values()), resources, aws.clients().sqs(), console)
+                    : List.of();
             Scheduler scheduler = Scheduler.from(List.copyOf(functions.values()), clock, console);
-            ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "leadpipe-local-timers");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService timers = timers(pollers, scheduler, console);
             toStop.add(timers::shutdownNow);
-            for (QueuePoller poller : pollers) {
-                timers.scheduleWithFixedDelay(guarded(poller::pollOnce, console), 0,
-                        QUEUE_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            if (!scheduler.isEmpty()) {
-                timers.scheduleWithFixedDelay(guarded(scheduler::tick, console), SCHEDULE_TICK.toMillis(),
-                        SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
-            }
 
-            String mailProblem = aws.hasMail() ? null : "Email is off: " + aws.mailProblem()
-                    + " To get email, install moto's server: pip install 'moto[server]' (Python 3.9+;"
-                    + " LEADPIPE_PYTHON picks the interpreter), then restart. Until then signups stay pending.";
-            List<String> timerDescriptions = new ArrayList<>();
-            pollers.forEach(p -> timerDescriptions.add("SQS   " + p.description()));
-            scheduler.schedules().forEach(s -> timerDescriptions.add("Timer " + s.description()));
-            String dataDescription = data.map(d -> d + " (kept across restarts; mail and queues are not)")
-                    .orElse("in memory (--in-memory): nothing is kept");
-            LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions, clock, by -> {
-                clock.advance(by);
-                data.ifPresent(d -> d.saveClock(clock.instant()));
-            }, mailbox, mailProblem, campaigns, () -> new LocalPages.Status(campaigns.ids(), campaigns.problems(),
-                    routes.routes(), timerDescriptions, clock.instant(), clock.speed(),
-                    aws.mailService().label() + (aws.hasMail() ? " (in memory: mail and queues reset on restart)" : ""),
-                    mailProblem, dataDescription), console);
-
+            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, scheduler, data);
+            LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions,
+                    clock, by -> {
+                        clock.advance(by);
+                        data.ifPresent(d -> d.saveClock(clock.instant()));
+                    }, mailbox, banner.mailProblem(), campaigns, banner::status, console);
             LocalRunner runner = new LocalRunner(clock, data, aws, server, timers, pollers, scheduler, mailbox, resources);
-            runner.printBanner(console, template, routes, campaigns, timerDescriptions, mailProblem, dataDescription,
-                    Duration.ofNanos(System.nanoTime() - started));
+            banner.print(console, runner.url().toString(), Duration.ofNanos(System.nanoTime() - started));
             return runner;
         } catch (RuntimeException e) {
             for (AutoCloseable c : toStop.reversed()) {
@@ -194,6 +153,44 @@ public final class LocalRunner implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Every function of the template, its handler built with the local clients, clock, campaigns and config. */
+    private static Map<String, LocalFunction> functions(SamTemplate template, LocalResources resources, LocalAws aws,
+                                                        SesV2Client ses, FastClock clock, CampaignCheck campaigns,
+                                                        PrintStream console) {
+        Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        for (SamTemplate.Function spec : template.functions()) {
+            String functionName = resources.functionName(spec);
+            Map<Class<?>, Object> values = new LinkedHashMap<>();
+            values.put(DynamoDbClient.class, aws.clients().dynamoDb());
+            values.put(SesV2Client.class, ses);
+            values.put(SqsClient.class, aws.clients().sqs());
+            values.put(AwsClients.class, aws.clients());
+            values.put(Clock.class, clock);
+            values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
+            functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
+                    injectables(values, spec, resources.environment(spec), campaigns)));
+        }
+        return functions;
+    }
+
+    /** Queue polling (real time, as Lambda polls) and schedule ticks (checked against the runner's clock). */
+    private static ScheduledExecutorService timers(List<QueuePoller> pollers, Scheduler scheduler, PrintStream console) {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leadpipe-local-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        for (QueuePoller poller : pollers) {
+            timers.scheduleWithFixedDelay(guarded(poller::pollOnce, console), 0, QUEUE_POLL_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (!scheduler.isEmpty()) {
+            timers.scheduleWithFixedDelay(guarded(scheduler::tick, console), SCHEDULE_TICK.toMillis(),
+                    SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return timers;
     }
 
     /**
@@ -275,53 +272,6 @@ public final class LocalRunner implements AutoCloseable {
         stopped.countDown();
     }
 
-    private void printBanner(PrintStream out, SamTemplate template, TemplateRoutes routes, CampaignCheck campaigns,
-                             List<String> timers, String mailProblem, String dataDescription, Duration startup) {
-        String base = url().toString();
-        List<Problem> problems = campaigns.problems();
-        out.println();
-        out.println("Leadpipe, running locally from " + template.file() + " (" + routes.routes().size() + " routes)");
-        out.println("  DynamoDB   DynamoDB Local, " + dataDescription);
-        out.println("  SES, SQS   " + (aws.hasMail() ? aws.mailService().label() + " at " + aws.mailEndpoint()
-                + " (in memory: mail and queues reset on restart)" : "none"));
-        out.println("  Clock      " + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + (clock.speed() == 1 ? ", real time"
-                : ", " + speed(clock.speed()) + "x real time (a day every "
-                + humanDuration(Duration.ofSeconds((long) (86_400 / clock.speed()))) + ")"));
-        timers.forEach(t -> out.println("  Runs       " + t));
-        out.println();
-        out.println("  Campaign pages:");
-        for (String id : campaigns.ids()) {
-            boolean broken = problems.stream().anyMatch(p -> p.file().endsWith("/" + id + ".yaml"));
-            out.println("    " + base + "/c/" + id + (broken ? "   (broken file, see below)" : ""));
-        }
-        if (campaigns.ids().isEmpty()) {
-            out.println("    (none in " + campaigns.dir() + ")");
-        }
-        out.println("  Mailbox:      " + base + "/_local/mail");
-        out.println("  Everything:   " + base + "/_local/");
-        problems.forEach(p -> out.println("[campaign] " + p));
-        if (mailProblem != null) {
-            out.println();
-            out.println("[local] " + mailProblem);
-        }
-        out.println();
-        out.println("Ready in " + startup.toMillis() + " ms. Ctrl-C stops everything.");
-    }
-
-    private static String speed(double speed) {
-        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
-    }
-
-    private static String humanDuration(Duration d) {
-        if (d.toHours() >= 1) {
-            return d.toHours() + " h";
-        }
-        if (d.toMinutes() >= 1) {
-            return d.toMinutes() + " min";
-        }
-        return Math.max(1, d.toSeconds()) + " s";
-    }
-
     /** Log component: the function name without the stack prefix ("submit"), as its log group has it. */
     private static String component(String functionName) {
         String prefix = LocalResources.STACK_NAME + "-";
@@ -354,7 +304,7 @@ public final class LocalRunner implements AutoCloseable {
         };
     }
 
-    private static Runnable guarded(java.util.function.IntSupplier task, PrintStream console) {
+    private static Runnable guarded(IntSupplier task, PrintStream console) {
         return guarded((Runnable) task::getAsInt, console);
     }
 }

@@ -30,6 +30,7 @@ class DataFolderTest {
     @Test
     void oneRunnerAtATime() {
         try (DataFolder first = DataFolder.open(dir)) {
+            assertThat(first.toString()).isEqualTo(dir.toString());
             assertThatThrownBy(() -> DataFolder.open(dir)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use by another local runner").hasMessageContaining("--in-memory");
         }
