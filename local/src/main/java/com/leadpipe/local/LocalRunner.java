@@ -5,8 +5,10 @@ import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import com.leadpipe.log.Log;
+import com.leadpipe.testing.EmulatorUnavailableException;
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +82,9 @@ public final class LocalRunner implements AutoCloseable {
         LocalRunner runner;
         try {
             runner = start(options, System.out);
-        } catch (TemplateException | LocalServer.PortInUseException | IllegalStateException e) {
+        } catch (TemplateException | LocalServer.PortInUseException | IllegalStateException
+                 | EmulatorUnavailableException | UncheckedIOException e) {
+            // Expected ways to fail (bad template, port or data folder taken, emulator missing): the message says it.
             System.err.println("[local] cannot start: " + e.getMessage());
             System.exit(1);
             return;
