@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the runner says about itself: the startup lines on the console and the {@code /_local/} page. */
@@ -17,15 +18,17 @@ final class Banner {
     private final LocalAws aws;
     private final FastClock clock;
     private final List<String> background = new ArrayList<>();
+    private final Map<String, String> off;
     private final String data;
 
     Banner(SamTemplate template, TemplateRoutes routes, CampaignCheck campaigns, LocalAws aws, FastClock clock,
-           List<QueuePoller> pollers, Scheduler scheduler, Optional<DataFolder> data) {
+           List<QueuePoller> pollers, Scheduler scheduler, Map<String, String> off, Optional<DataFolder> data) {
         this.template = template;
         this.routes = routes;
         this.campaigns = campaigns;
         this.aws = aws;
         this.clock = clock;
+        this.off = off;
         pollers.forEach(p -> background.add("SQS   " + p.description()));
         scheduler.schedules().forEach(s -> background.add("Timer " + s.description()));
         this.data = data.map(d -> d + " (kept across restarts; mail and queues are not)")
@@ -45,7 +48,9 @@ final class Banner {
     }
 
     LocalPages.Status status() {
-        return new LocalPages.Status(campaigns.ids(), campaigns.problems(), routes.routes(), background,
+        List<String> notes = new ArrayList<>(background);
+        off.forEach((id, reason) -> notes.add(id + " is off: " + reason));
+        return new LocalPages.Status(campaigns.ids(), campaigns.problems(), routes.routes(), notes,
                 clock.instant(), clock.speed(), mail(), mailProblem(), data);
     }
 
@@ -71,6 +76,7 @@ final class Banner {
         out.println("  Mailbox:      " + base + "/_local/mail");
         out.println("  Everything:   " + base + "/_local/");
         problems.forEach(p -> out.println("[campaign] " + p));
+        off.forEach((id, reason) -> out.println("[local] " + id + " is off, its routes answer 500: " + reason));
         if (mailProblem() != null) {
             out.println();
             out.println("[local] " + mailProblem());

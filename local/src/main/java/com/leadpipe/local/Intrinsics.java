@@ -3,46 +3,99 @@ package com.leadpipe.local;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Resolves the CloudFormation intrinsics the runner meets in function environments and event
- * sources ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}) to the local resources' values. Any
- * other intrinsic is reported with its place in the template: better a clear refusal at startup
- * than a function running with a wrong setting.
+ * sources ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}, and {@code Fn::If} on the template's
+ * Conditions) to the local resources' values. Any other intrinsic is reported with its place in
+ * the template: better a clear refusal than a function running with a wrong setting.
  *
  * @param refs       what {@code Ref X} gives: parameters, pseudo parameters, resources
  * @param attributes what {@code Fn::GetAtt X.Attr} gives, keyed {@code "X.Attr"}
+ * @param conditions the template's {@code Conditions}, as written
  */
-public record Intrinsics(Map<String, String> refs, Map<String, String> attributes) {
+public record Intrinsics(Map<String, String> refs, Map<String, String> attributes, Map<String, Object> conditions) {
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{(!?)([^}]*)}");
+    private static final String NO_VALUE = "AWS::NoValue";
+
+    public Intrinsics(Map<String, String> refs, Map<String, String> attributes) {
+        this(refs, attributes, Map.of());
+    }
 
     /** A string, number or boolean as text; an intrinsic resolved. {@code where} names the place for errors. */
     public String resolve(Object value, String where) {
+        return resolveOptional(value, where)
+                .orElseThrow(() -> new TemplateException(where + ": resolves to AWS::NoValue, but a value is needed"));
+    }
+
+    /** Like {@link #resolve}, empty where the template says {@code !Ref AWS::NoValue} (the property is left out). */
+    public Optional<String> resolveOptional(Object value, String where) {
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return String.valueOf(value);
+            return Optional.of(String.valueOf(value));
         }
         if (value instanceof Map<?, ?> map && map.size() == 1) {
             Map.Entry<?, ?> intrinsic = map.entrySet().iterator().next();
             String name = String.valueOf(intrinsic.getKey());
             Object argument = intrinsic.getValue();
-            switch (name) {
-                case "Ref" -> {
-                    return ref(String.valueOf(argument), where);
-                }
-                case "Fn::GetAtt" -> {
-                    return attribute(argument, where);
-                }
-                case "Fn::Sub" -> {
-                    return sub(argument, where);
+            return switch (name) {
+                case "Ref" -> NO_VALUE.equals(argument) ? Optional.empty() : Optional.of(ref(String.valueOf(argument), where));
+                case "Fn::GetAtt" -> Optional.of(attribute(argument, where));
+                case "Fn::Sub" -> Optional.of(sub(argument, where));
+                case "Fn::If" -> {
+                    if (!(argument instanceof List<?> branches) || branches.size() != 3) {
+                        throw new TemplateException(where + ": malformed If " + argument);
+                    }
+                    // Only the branch taken is resolved, as CloudFormation does.
+                    yield resolveOptional(condition(String.valueOf(branches.get(0)), where) ? branches.get(1)
+                            : branches.get(2), where);
                 }
                 default -> throw new TemplateException(where + ": " + name
-                        + " is not supported by the local runner (only Ref, GetAtt and Sub)");
-            }
+                        + " is not supported by the local runner (only Ref, GetAtt, Sub and If)");
+            };
         }
         throw new TemplateException(where + ": expected a value, got " + value);
+    }
+
+    /** A condition of the template's Conditions section, evaluated with the local values. */
+    public boolean condition(String name, String where) {
+        Object definition = conditions.get(name);
+        if (definition == null) {
+            throw new TemplateException(where + ": no condition " + name + " in Conditions");
+        }
+        return evaluate(definition, where + " (condition " + name + ")");
+    }
+
+    private boolean evaluate(Object expression, String where) {
+        if (expression instanceof Map<?, ?> map && map.size() == 1) {
+            Map.Entry<?, ?> e = map.entrySet().iterator().next();
+            List<?> arguments = e.getValue() instanceof List<?> list ? list : List.of(e.getValue());
+            switch (String.valueOf(e.getKey())) {
+                case "Fn::Equals" -> {
+                    return arguments.size() == 2
+                            && resolveOptional(arguments.get(0), where).equals(resolveOptional(arguments.get(1), where));
+                }
+                case "Fn::Not" -> {
+                    return !evaluate(arguments.get(0), where);
+                }
+                case "Fn::And" -> {
+                    return arguments.stream().allMatch(a -> evaluate(a, where));
+                }
+                case "Fn::Or" -> {
+                    return arguments.stream().anyMatch(a -> evaluate(a, where));
+                }
+                case "Condition" -> {
+                    return condition(String.valueOf(e.getValue()), where);
+                }
+                default -> {
+                    // handled below
+                }
+            }
+        }
+        throw new TemplateException(where + ": cannot evaluate " + expression);
     }
 
     /** The logical id a {@code Ref} or {@code GetAtt} points at, e.g. the queue of an SQS event. */

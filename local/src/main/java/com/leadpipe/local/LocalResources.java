@@ -27,8 +27,10 @@ public final class LocalResources {
     private final Map<String, String> attributes = new HashMap<>();
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private final Map<String, String> tables = new LinkedHashMap<>();
+    private final Map<String, Object> conditions;
 
-    private LocalResources() {
+    private LocalResources(Map<String, Object> conditions) {
+        this.conditions = conditions;
     }
 
     /**
@@ -38,7 +40,7 @@ public final class LocalResources {
     public static LocalResources create(SamTemplate template, Map<String, String> parameterOverrides,
                                         DynamoDbClient dynamoDb, SesV2Client ses, SqsClient sqs, String mailEndpoint,
                                         boolean withMail, String senderAddress) {
-        LocalResources resources = new LocalResources();
+        LocalResources resources = new LocalResources(template.conditions());
         resources.pseudoParameters();
         resources.parameters(template, parameterOverrides);
         for (String id : template.resourcesOfType("AWS::DynamoDB::Table")) {
@@ -68,7 +70,7 @@ public final class LocalResources {
     }
 
     public Intrinsics intrinsics() {
-        return new Intrinsics(Map.copyOf(refs), Map.copyOf(attributes));
+        return new Intrinsics(Map.copyOf(refs), Map.copyOf(attributes), conditions);
     }
 
     /** Queue URL by logical id. */
@@ -204,7 +206,9 @@ public final class LocalResources {
     public Map<String, String> environment(SamTemplate.Function function) {
         Map<String, String> env = new LinkedHashMap<>();
         String where = "Resources." + function.logicalId() + ".Properties.Environment.Variables.";
-        function.environment().forEach((name, value) -> env.put(name, intrinsics().resolve(value, where + name)));
+        Intrinsics intrinsics = intrinsics();
+        function.environment().forEach((name, value) ->
+                intrinsics.resolveOptional(value, where + name).ifPresent(v -> env.put(name, v)));
         return env;
     }
 }

@@ -2,13 +2,15 @@ package com.leadpipe.local;
 
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import com.leadpipe.log.Log;
 import com.leadpipe.testing.EmulatorUnavailableException;
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,16 +131,16 @@ public final class LocalRunner implements AutoCloseable {
                             "PublicBaseUrl", "http://localhost:" + http.getAddress().getPort()),
                     aws.clients().dynamoDb(), ses, aws.clients().sqs(), aws.mailEndpoint().toString(), aws.hasMail(),
                     options.sender());
-            Map<String, LocalFunction> functions = functions(template, resources, aws, ses, clock, campaigns, console);
+            Functions functions = functions(template, resources, aws, ses, clock, campaigns, console);
+            List<LocalFunction> running = List.copyOf(functions.running().values());
 
             List<QueuePoller> pollers = aws.hasMail()
-                    ? QueuePoller.from(List.copyOf(functions.values()), resources, aws.clients().sqs(), console)
-                    : List.of();
-            Scheduler scheduler = Scheduler.from(List.copyOf(functions.values()), clock, console);
+                    ? QueuePoller.from(running, resources, aws.clients().sqs(), console) : List.of();
+            Scheduler scheduler = Scheduler.from(running, clock, console);
             ScheduledExecutorService timers = timers(pollers, scheduler, console);
             toStop.add(timers::shutdownNow);
 
-            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, scheduler, data);
+            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, scheduler, functions.off(), data);
             LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions,
                     clock, by -> {
                         clock.advance(by);
@@ -160,23 +162,32 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /** Every function of the template, its handler built with the local clients, clock, campaigns and config. */
-    private static Map<String, LocalFunction> functions(SamTemplate template, LocalResources resources, LocalAws aws,
-                                                        SesV2Client ses, FastClock clock, CampaignCheck campaigns,
-                                                        PrintStream console) {
+    private static Functions functions(SamTemplate template, LocalResources resources, LocalAws aws, SesV2Client ses,
+                                       FastClock clock, CampaignCheck campaigns, PrintStream console) {
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        Map<String, String> off = new LinkedHashMap<>();
         for (SamTemplate.Function spec : template.functions()) {
-            String functionName = resources.functionName(spec);
-            Map<Class<?>, Object> values = new LinkedHashMap<>();
-            values.put(DynamoDbClient.class, aws.clients().dynamoDb());
-            values.put(SesV2Client.class, ses);
-            values.put(SqsClient.class, aws.clients().sqs());
-            values.put(AwsClients.class, aws.clients());
-            values.put(Clock.class, clock);
-            values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
-            functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
-                    injectables(values, spec, resources.environment(spec), campaigns)));
+            try {
+                String functionName = resources.functionName(spec);
+                Map<Class<?>, Object> values = new LinkedHashMap<>();
+                values.put(DynamoDbClient.class, aws.clients().dynamoDb());
+                values.put(SesV2Client.class, ses);
+                values.put(SqsClient.class, aws.clients().sqs());
+                values.put(AwsClients.class, aws.clients());
+                values.put(Clock.class, clock);
+                values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
+                functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
+                        injectables(values, spec, resources.environment(spec), campaigns)));
+            } catch (TemplateException e) {
+                // As in Lambda, a function whose init fails fails its invocations; the others still run.
+                off.put(spec.logicalId(), e.getMessage());
+            }
         }
-        return functions;
+        return new Functions(functions, off);
+    }
+
+    /** The functions that could be built, and why the others could not. */
+    record Functions(Map<String, LocalFunction> running, Map<String, String> off) {
     }
 
     /** Queue polling (real time, as Lambda polls) and schedule ticks (checked against the runner's clock). */
@@ -198,26 +209,45 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * What a handler constructor may ask for. The config is built per function from its own
-     * environment in the template, and only when asked for (a function without TABLE_NAME, like
-     * a future one with no table, can still run).
+     * What a handler constructor may ask for: the local clients, clock, campaigns and log by type,
+     * and settings objects built from the function's own environment in the template: any type
+     * with a {@code public static T from(Map<String, String>)}, as LeadpipeConfig and NurtureConfig
+     * read {@code System.getenv()} in Lambda. Built only when asked for, so a function is only held
+     * to the settings it uses.
      */
     private static Function<Class<?>, Optional<Object>> injectables(Map<Class<?>, Object> values, SamTemplate.Function spec,
                                                                      Map<String, String> env, CampaignCheck campaigns) {
         return type -> {
-            if (type == LeadpipeConfig.class) {
-                try {
-                    return Optional.of(LeadpipeConfig.from(env));
-                } catch (IllegalArgumentException e) {
-                    throw new TemplateException("Resources." + spec.logicalId() + ".Properties.Environment: " + e.getMessage());
-                }
-            }
             if (type == CampaignCatalog.class) {
                 return Optional.of(campaigns.catalog());
             }
-            return Optional.ofNullable(values.get(type));
+            if (values.containsKey(type)) {
+                return Optional.of(values.get(type));
+            }
+            return fromEnvironment(type, env, spec);
         };
     }
+
+    private static Optional<Object> fromEnvironment(Class<?> type, Map<String, String> env, SamTemplate.Function spec) {
+        Method from;
+        try {
+            from = type.getMethod("from", Map.class);
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
+        if (!Modifier.isStatic(from.getModifiers()) || from.getReturnType() != type) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(from.invoke(null, env));
+        } catch (InvocationTargetException e) {
+            throw new TemplateException("Resources." + spec.logicalId() + ".Properties.Environment: "
+                    + type.getSimpleName() + ": " + e.getCause().getMessage());
+        } catch (IllegalAccessException e) {
+            return Optional.empty();
+        }
+    }
+
 
     public URI url() {
         return URI.create("http://localhost:" + server.port());

@@ -42,6 +42,7 @@ final class LocalServer implements AutoCloseable {
     private final TemplateRoutes routes;
     private final Optional<Cors> cors;
     private final Map<String, LocalFunction> functions;
+    private final Map<String, String> off;
     private final FastClock clock;
     private final Consumer<Duration> advanceClock;
     private final Mailbox mailbox;
@@ -68,14 +69,15 @@ final class LocalServer implements AutoCloseable {
     }
 
     /** Starts answering on {@code server}. */
-    LocalServer(HttpServer server, TemplateRoutes routes, Optional<Cors> cors, Map<String, LocalFunction> functions, FastClock clock,
+    LocalServer(HttpServer server, TemplateRoutes routes, Optional<Cors> cors, LocalRunner.Functions functions, FastClock clock,
                 Consumer<Duration> advanceClock, Mailbox mailbox, String mailProblem, CampaignCheck campaigns,
                 Supplier<LocalPages.Status> status, PrintStream console) {
         this.server = server;
         this.threads = Executors.newVirtualThreadPerTaskExecutor();
         this.routes = routes;
         this.cors = cors;
-        this.functions = functions;
+        this.functions = functions.running();
+        this.off = functions.off();
         this.clock = clock;
         this.advanceClock = advanceClock;
         this.mailbox = mailbox;
@@ -148,6 +150,11 @@ final class LocalServer implements AutoCloseable {
     private WireResponse invoke(WireRequest wire, TemplateRoutes.Match match) {
         APIGatewayV2HTTPEvent event = ApiGatewayBridge.toEvent(wire, match, clock);
         LocalFunction function = functions.get(match.route().functionId());
+        if (function == null) {
+            console.println("[local] " + match.route().routeKey() + ": " + match.route().functionId() + " is off: "
+                    + off.get(match.route().functionId()));
+            return ApiGatewayBridge.gatewayError(500, "Internal Server Error");
+        }
         APIGatewayV2HTTPResponse response;
         try {
             response = function.invoke(event, APIGatewayV2HTTPResponse.class);
@@ -242,7 +249,8 @@ final class LocalServer implements AutoCloseable {
             }
             json.append("{\"method\":\"").append(r.method()).append("\",\"path\":\"").append(r.path())
                     .append("\",\"function\":\"").append(r.functionId()).append("\",\"handler\":\"")
-                    .append(functions.get(r.functionId()).handlerClass().getName()).append("\"}");
+                    .append(functions.containsKey(r.functionId()) ? functions.get(r.functionId()).handlerClass().getName()
+                            : "(off)").append("\"}");
         }
         return json.append(']').toString();
     }

@@ -116,6 +116,11 @@ public final class SamTemplate {
         return parameters;
     }
 
+    /** The Conditions section as written (evaluated by {@link Intrinsics#condition}). */
+    public Map<String, Object> conditions() {
+        return map(root.get("Conditions"));
+    }
+
     /** Every resource's {@code Type}, by logical id, in template order. */
     public Map<String, String> resourceTypes() {
         Map<String, String> types = new LinkedHashMap<>();

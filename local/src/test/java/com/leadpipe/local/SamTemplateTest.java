@@ -67,11 +67,33 @@ class SamTemplateTest {
     }
 
     @Test
+    void conditionsPickTheBranchAsCloudFormationWould() {
+        Intrinsics local = new Intrinsics(Map.of("Stage", "prod", "Url", ""), Map.of(), Map.of(
+                "IsProd", Map.of("Fn::Equals", List.of(Map.of("Ref", "Stage"), "prod")),
+                "HasUrl", Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "Url"), "")))),
+                "ProdWithUrl", Map.of("Fn::And", List.of(Map.of("Condition", "IsProd"), Map.of("Condition", "HasUrl"))),
+                "ProdOrUrl", Map.of("Fn::Or", List.of(Map.of("Condition", "IsProd"), Map.of("Condition", "HasUrl")))));
+
+        assertThat(local.resolve(Map.of("Fn::If", List.of("IsProd", "p", "d")), "x")).isEqualTo("p");
+        assertThat(local.resolve(Map.of("Fn::If", List.of("ProdWithUrl", "both", "not both")), "x")).isEqualTo("not both");
+        assertThat(local.resolve(Map.of("Fn::If", List.of("ProdOrUrl", "either", "neither")), "x")).isEqualTo("either");
+        // The branch not taken is never resolved (it may name what has no local value).
+        assertThat(local.resolve(Map.of("Fn::If", List.of("IsProd", "p", Map.of("Ref", "Nothing"))), "x")).isEqualTo("p");
+        assertThat(local.resolveOptional(Map.of("Fn::If", List.of("IsProd", Map.of("Ref", "AWS::NoValue"), "d")), "x"))
+                .isEmpty();
+        assertThatThrownBy(() -> local.resolve(Map.of("Fn::If", List.of("Unknown", "a", "b")), "Fn.X"))
+                .isInstanceOf(TemplateException.class).hasMessage("Fn.X: no condition Unknown in Conditions");
+    }
+
+    @Test
     void whatCannotBeResolvedIsReportedWithItsPlace() {
         Map<String, Object> env = TEMPLATE.function("Fn").environment();
 
+        assertThatThrownBy(() -> LOCAL.resolve(Map.of("Fn::Join", List.of(",", List.of("a"))), "Fn.JOIN"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("Fn.JOIN: Fn::Join is not supported by the local runner (only Ref, GetAtt, Sub and If)");
         assertThatThrownBy(() -> LOCAL.resolve(env.get("COND"), "Fn.COND"))
-                .isInstanceOf(TemplateException.class).hasMessage("Fn.COND: Fn::If is not supported by the local runner (only Ref, GetAtt and Sub)");
+                .isInstanceOf(TemplateException.class).hasMessage("Fn.COND: no condition IsProd in Conditions");
         assertThatThrownBy(() -> LOCAL.resolve(Map.of("Ref", "Sender"), "Fn.SENDER"))
                 .isInstanceOf(TemplateException.class).hasMessage("Fn.SENDER: !Ref Sender has no local value");
     }

@@ -2,6 +2,8 @@ package com.leadpipe.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
@@ -35,6 +37,40 @@ public final class TestHandlers {
                 throw new IllegalStateException("asked to fail");
             }
             return null;
+        }
+    }
+
+    /** Settings read from the function's environment, the way LeadpipeConfig.from(env) reads them. */
+    public record Settings(String greeting, String queue, String leftOut) {
+        public static Settings from(Map<String, String> env) {
+            return new Settings(env.get("GREETING"), env.get("QUEUE"), env.getOrDefault("LEFT_OUT", "(absent)"));
+        }
+    }
+
+    /** Answers its settings as text. */
+    public static final class Configured implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+        private final Settings settings;
+
+        public Configured(Settings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                    .withHeaders(Map.of("content-type", "text/plain"))
+                    .withBody(settings.greeting() + "|" + settings.queue() + "|" + settings.leftOut()).build();
+        }
+    }
+
+    /** Needs something the runner cannot give: it must not keep the other functions from running. */
+    public static final class NeedsUnknown implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+        public NeedsUnknown(Thread somethingUnknown) {
+        }
+
+        @Override
+        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+            throw new AssertionError("never built");
         }
     }
 

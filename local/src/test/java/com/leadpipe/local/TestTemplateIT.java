@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.net.URISyntaxException;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,17 +17,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Queue and schedule events of a template run in the background: SQS batches with partial
- * failures left in the queue (and dead-lettered by the queue's redrive policy), schedules on the
- * runner's clock.
+ * The runner on a template written for tests: queue and schedule events run in the background
+ * (SQS batches with partial failures left in the queue and dead-lettered by the redrive policy,
+ * schedules on the runner's clock); settings objects built from each function's environment with
+ * its conditions resolved; a function that cannot start answers 500 without stopping the others.
  */
-class EventSourcesIT {
+class TestTemplateIT {
 
     static RunningLocally local;
 
     @BeforeAll
     static void start() throws URISyntaxException {
-        Path template = Path.of(EventSourcesIT.class.getResource("/event-sources.yaml").toURI());
+        Path template = Path.of(TestTemplateIT.class.getResource("/test-template.yaml").toURI());
         local = RunningLocally.start(o -> o.withTemplate(template));
     }
 
@@ -72,5 +74,26 @@ class EventSourcesIT {
         TestHandlers.Tick.Run run = TestHandlers.Tick.RUNS.get(0);
         assertThat(run.functionName()).isEqualTo("leadpipe-local-nurture");
         assertThat(run.event()).containsEntry("detail-type", "Scheduled Event").containsEntry("detail", Map.of());
+    }
+
+    @Test
+    void settingsComeFromTheFunctionsEnvironmentWithConditionsResolved() {
+        HttpResponse<String> shown = local.get("/configured");
+
+        // PublicBaseUrl is the runner's URL, so Polite holds; LEFT_OUT is AWS::NoValue, so absent.
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).isEqualTo("hello from " + local.runner.url() + "|"
+                + local.runner.resources().queueUrls().get("Jobs") + "|(absent)");
+    }
+
+    @Test
+    void aFunctionThatCannotStartAnswers500AndTheOthersRun() {
+        HttpResponse<String> broken = local.get("/cannot-start");
+
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(local.console()).contains("[local] CannotStart is off, its routes answer 500: "
+                + "com.leadpipe.local.TestHandlers$NeedsUnknown has no public constructor the local runner can fill");
+        assertThat(local.get("/configured").statusCode()).isEqualTo(200);
     }
 }
