@@ -76,7 +76,8 @@ final class Banner {
         out.println("  Mailbox:      " + base + "/_local/mail");
         out.println("  Everything:   " + base + "/_local/");
         problems.forEach(p -> out.println("[campaign] " + p));
-        off.forEach((id, reason) -> out.println("[local] " + id + " is off, its routes answer 500: " + reason));
+        off.forEach((id, reason) -> out.println("[local] " + id + " is off (its routes answer 500, its events don't run): "
+                + reason));
         if (mailProblem() != null) {
             out.println();
             out.println("[local] " + mailProblem());

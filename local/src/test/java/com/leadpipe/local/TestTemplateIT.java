@@ -92,7 +92,7 @@ class TestTemplateIT {
 
         assertThat(broken.statusCode()).isEqualTo(500);
         assertThat(broken.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
-        assertThat(local.console()).contains("[local] CannotStart is off, its routes answer 500: "
+        assertThat(local.console()).contains("[local] CannotStart is off (its routes answer 500, its events don't run): "
                 + "com.leadpipe.local.TestHandlers$NeedsUnknown has no public constructor the local runner can fill");
         assertThat(local.get("/configured").statusCode()).isEqualTo(200);
     }
