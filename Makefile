@@ -17,10 +17,10 @@ SHELL := /bin/bash
 JAVA_HOME_21 = $(shell bash .ci/java-home)
 MVNW := sh ./mvnw -B -q
 
-.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-ConfirmationRetryFunction
+.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction
 
 help:
-	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-ConfirmationRetryFunction"
+	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction"
 	@echo "Each needs ARTIFACTS_DIR=<dir>."
 
 build-SubmitFunction:
@@ -32,8 +32,20 @@ build-ConfirmFunction:
 build-PagesFunction:
 	$(call lambda_zip,pages)
 
+build-SurveyFunction:
+	$(call lambda_zip,survey)
+
 build-ConfirmationRetryFunction:
 	$(call lambda_zip,confirmation-retry)
+
+build-NurtureSchedulerFunction:
+	$(call lambda_zip,nurture-scheduler)
+
+build-NurtureSenderFunction:
+	$(call lambda_zip,nurture-sender)
+
+build-UnsubscribeFunction:
+	$(call lambda_zip,unsubscribe)
 
 # $(1): module directory under functions/.
 # clean: sam's scratch copy includes whatever target/ dirs the checkout has; cleaning means

@@ -17,7 +17,10 @@ public record Campaign(
         List<FieldSpec> fields,
         Confirmation confirmation,
         PageCopy thanks,
-        PageCopy confirmed) {
+        PageCopy confirmed,
+        Embed embed,
+        Optional<Survey> survey,
+        Optional<Sequence> sequence) {
 
     public Campaign {
         fields = List.copyOf(fields);
@@ -41,6 +44,23 @@ public record Campaign(
 
     /** The double opt-in email. Bodies are Mustache templates; {{confirmUrl}} is required. */
     public record Confirmation(Duration linkLifetime, String subject, String text, String html) {
+    }
+
+    /**
+     * Where the campaign may be used from other sites.
+     *
+     * @param allowedOrigins sites whose scripts may post signups (CORS), e.g. https://www.example.com
+     * @param frameAncestors sites that may show the pages in an iframe (CSP frame-ancestors)
+     */
+    public record Embed(List<String> allowedOrigins, List<String> frameAncestors) {
+        public Embed {
+            allowedOrigins = List.copyOf(allowedOrigins);
+            frameAncestors = List.copyOf(frameAncestors);
+        }
+
+        public static Embed none() {
+            return new Embed(List.of(), List.of());
+        }
     }
 
     /** Headline and copy of a simple page (thanks, confirmed). */

@@ -91,13 +91,22 @@ public final class CampaignParser {
         Campaign.PageCopy thanks = pageCopy(top.child("thanks", true));
         Campaign.PageCopy confirmed = pageCopy(top.child("confirmed", true));
 
+        Node embedNode = top.child("embed", false);
+        Campaign.Embed embed = embedNode == null ? Campaign.Embed.none() : embed(embedNode);
+        Node surveyNode = top.child("survey", false);
+        Optional<Survey> survey = surveyNode == null ? Optional.empty() : Optional.ofNullable(survey(surveyNode));
+
+        Node sequenceNode = top.child("sequence", false);
+        Optional<Sequence> sequence = sequenceNode == null ? Optional.empty() : Optional.of(sequence(sequenceNode));
+
         top.rejectUnknown(Set.of("id", "title", "sender", "consent", "page", "fields", "confirmation", "thanks",
-                "confirmed"));
+                "confirmed", "embed", "survey", "sequence"));
 
         if (!problems.isEmpty()) {
             throw new CampaignException(problems);
         }
-        return new Campaign(id, title, senderName, consent, page, fields, confirmation, thanks, confirmed);
+        return new Campaign(id, title, senderName, consent, page, fields, confirmation, thanks, confirmed, embed, survey,
+                sequence);
     }
 
     private Campaign.Page page(Node node) {
@@ -209,6 +218,381 @@ public final class CampaignParser {
         }
         if (needsConfirmUrl && !source.contains("{{confirmUrl}}") && !source.contains("{{{confirmUrl}}}")) {
             problem(path, "must contain {{confirmUrl}}, the link that confirms the subscription");
+        }
+    }
+
+    static final Pattern DELAY = Pattern.compile("(\\d{1,4})\\s*(m|h|d)");
+
+    private Sequence sequence(Node node) {
+        Object raw = node.map.get("steps");
+        List<Sequence.Step> steps = new ArrayList<>();
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            problem(node.path("steps"), "a sequence needs a list of steps");
+        } else {
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String path = node.path("steps") + "[" + i + "]";
+                if (!(list.get(i) instanceof Map<?, ?> m)) {
+                    problem(path, "must be a mapping with id, delay, subject, text and html");
+                    continue;
+                }
+                Node s = new Node(path, m);
+                String id = s.string("id", true, 40);
+                if (id != null && !id.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+                    problem(s.path("id"), "must be lowercase letters, digits and hyphens");
+                } else if (id != null && !ids.add(id)) {
+                    problem(s.path("id"), "'" + id + "' is used by another step; ids must stay unique and stable");
+                }
+                String delayText = s.string("delay", true, 10);
+                java.time.Duration delay = null;
+                if (delayText != null) {
+                    var m2 = DELAY.matcher(delayText.strip());
+                    if (m2.matches()) {
+                        long n = Long.parseLong(m2.group(1));
+                        delay = switch (m2.group(2)) {
+                            case "m" -> java.time.Duration.ofMinutes(n);
+                            case "h" -> java.time.Duration.ofHours(n);
+                            default -> java.time.Duration.ofDays(n);
+                        };
+                    } else if (delayText.strip().equals("0")) {
+                        delay = java.time.Duration.ZERO;
+                    } else {
+                        problem(s.path("delay"), "must be a number and a unit: 0, 30m, 2h or 3d (got '" + delayText + "')");
+                    }
+                }
+                String afterText = s.string("after", false, 20);
+                Sequence.After after = Sequence.After.PREVIOUS;
+                if ("confirmation".equals(afterText)) {
+                    after = Sequence.After.CONFIRMATION;
+                } else if (afterText != null && !"previous".equals(afterText)) {
+                    problem(s.path("after"), "must be confirmation or previous");
+                }
+                Node whenNode = s.child("when", false);
+                Optional<Sequence.Condition> when = whenNode == null ? Optional.empty() : Optional.of(condition(whenNode));
+                String subject = s.string("subject", true, 200);
+                if (subject != null && subject.matches("(?s).*[\r\n].*")) {
+                    problem(s.path("subject"), "must be one line");
+                }
+                String text = s.string("text", true, 50_000);
+                String html = s.string("html", true, 200_000);
+                template(s.path("subject"), subject, false);
+                template(s.path("text"), text, false);
+                template(s.path("html"), html, false);
+                s.rejectUnknown(Set.of("id", "delay", "after", "when", "subject", "text", "html"));
+                if (id != null && delay != null && subject != null && text != null && html != null) {
+                    steps.add(new Sequence.Step(id, delay, after, when, subject, text, html));
+                }
+            }
+        }
+        node.rejectUnknown(Set.of("steps"));
+        return new Sequence(steps);
+    }
+
+    private Sequence.Condition condition(Node node) {
+        Set<Survey.Temperature> temperatures = new java.util.HashSet<>();
+        for (String t : oneOrMany(node, "temperature")) {
+            temperature(node.path("temperature"), t).ifPresent(temperatures::add);
+        }
+        Set<String> stages = new java.util.HashSet<>(oneOrMany(node, "stage"));
+        for (String stage : stages) {
+            if (!Set.of("confirmed", "engaged", "qualified").contains(stage)) {
+                problem(node.path("stage"), "must be confirmed, engaged or qualified (got '" + stage + "')");
+            }
+        }
+        Set<String> tagsAny = new java.util.HashSet<>(oneOrMany(node, "tags"));
+        Set<String> tagsNone = new java.util.HashSet<>(oneOrMany(node, "notTags"));
+        tagsAny.forEach(t -> checkTag(node.path("tags"), t));
+        tagsNone.forEach(t -> checkTag(node.path("notTags"), t));
+        node.rejectUnknown(Set.of("temperature", "stage", "tags", "notTags"));
+        if (temperatures.isEmpty() && stages.isEmpty() && tagsAny.isEmpty() && tagsNone.isEmpty()) {
+            problem(node.prefix, "needs temperature, stage, tags or notTags");
+        }
+        return new Sequence.Condition(temperatures, stages, tagsAny, tagsNone);
+    }
+
+    /** A value or a list of values. */
+    private List<String> oneOrMany(Node node, String key) {
+        Object value = node.map.get(key);
+        if (value instanceof String s) {
+            return List.of(s);
+        }
+        return node.stringList(key, 20, 40);
+    }
+
+    private Campaign.Embed embed(Node node) {
+        List<String> origins = node.stringList("allowedOrigins", 20, 200);
+        List<String> ancestors = node.stringList("frameAncestors", 20, 200);
+        for (int i = 0; i < origins.size(); i++) {
+            if (!isOrigin(origins.get(i))) {
+                problem(node.path("allowedOrigins") + "[" + i + "]", "must be an origin like https://www.example.com "
+                        + "(scheme and host, no path)");
+            }
+        }
+        for (int i = 0; i < ancestors.size(); i++) {
+            if (!isOrigin(ancestors.get(i))) {
+                problem(node.path("frameAncestors") + "[" + i + "]", "must be an origin like https://www.example.com "
+                        + "(scheme and host, no path)");
+            }
+        }
+        node.rejectUnknown(Set.of("allowedOrigins", "frameAncestors"));
+        return new Campaign.Embed(origins, ancestors);
+    }
+
+    private static boolean isOrigin(String value) {
+        return value.matches("https://[a-z0-9.-]+(:[0-9]{1,5})?") || value.matches("http://localhost(:[0-9]{1,5})?");
+    }
+
+    private Survey survey(Node node) {
+        String title = node.string("title", false, 200);
+        String intro = node.string("intro", false, 2000);
+        Object raw = node.map.get("questions");
+        List<Survey.Question> questions = new ArrayList<>();
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            problem(node.path("questions"), "a survey needs a list of questions");
+        } else {
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String path = node.path("questions") + "[" + i + "]";
+                if (!(list.get(i) instanceof Map<?, ?> m)) {
+                    problem(path, "must be a mapping with id, text and type");
+                    continue;
+                }
+                Survey.Question q = question(new Node(path, m));
+                if (q != null && !ids.add(q.id())) {
+                    problem(path + ".id", "'" + q.id() + "' is used by another question");
+                }
+                if (q != null) {
+                    questions.add(q);
+                }
+            }
+        }
+        Node qualificationNode = node.child("qualification", false);
+        Survey.Qualification qualification = qualification(qualificationNode, questions, node.path("qualification"));
+        node.rejectUnknown(Set.of("title", "intro", "questions", "qualification"));
+        return new Survey(title == null ? "A few quick questions" : title, intro == null ? "" : intro, questions,
+                qualification);
+    }
+
+    private Survey.Question question(Node node) {
+        String id = node.string("id", true, 32);
+        if (id != null && !FIELD_NAME.matcher(id).matches()) {
+            problem(node.path("id"), "must start with a letter and hold only letters, digits and _");
+        }
+        String text = node.string("text", true, 500);
+        String typeName = node.string("type", true, 20);
+        Survey.QuestionType type = null;
+        if (typeName != null) {
+            type = Survey.QuestionType.fromYaml(typeName).orElse(null);
+            if (type == null) {
+                problem(node.path("type"), "must be one of single, multiple, scale, text (got '" + typeName + "')");
+            }
+        }
+        boolean required = node.bool("required", false);
+        Integer maxLength = node.integer("maxLength", 1, MAX_TEXT_LENGTH);
+        List<Survey.Option> options = new ArrayList<>();
+        Set<String> known = new java.util.HashSet<>(Set.of("id", "text", "type", "required"));
+        if (type == Survey.QuestionType.SINGLE || type == Survey.QuestionType.MULTIPLE) {
+            known.add("options");
+            options = options(node);
+        } else if (type == Survey.QuestionType.SCALE) {
+            known.add("scale");
+            options = scale(node.child("scale", true));
+        } else if (type == Survey.QuestionType.TEXT) {
+            known.add("maxLength");
+        }
+        node.rejectUnknown(known);
+        if (id == null || text == null || type == null) {
+            return null;
+        }
+        return new Survey.Question(id, text, type, required, options, maxLength == null ? 500 : maxLength);
+    }
+
+    private List<Survey.Option> options(Node node) {
+        Object raw = node.map.get("options");
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            problem(node.path("options"), "needs a list of options");
+            return List.of();
+        }
+        List<Survey.Option> options = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = node.path("options") + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> m)) {
+                problem(path, "must be a mapping with id and label");
+                continue;
+            }
+            Node o = new Node(path, m);
+            String id = o.string("id", true, 40);
+            if (id != null && !id.matches("[a-z0-9][a-z0-9_-]{0,39}")) {
+                problem(o.path("id"), "must be lowercase letters, digits, _ and -");
+            } else if (id != null && !ids.add(id)) {
+                problem(o.path("id"), "'" + id + "' is used by another option");
+            }
+            String label = o.string("label", true, 300);
+            Map<Survey.Axis, Integer> points = axisMap(o.child("points", false), -100, 100);
+            List<String> tags = o.stringList("tags", 10, 40);
+            tags.forEach(t -> checkTag(o.path("tags"), t));
+            o.rejectUnknown(Set.of("id", "label", "points", "tags"));
+            if (id != null && label != null) {
+                options.add(new Survey.Option(id, label, points, Set.copyOf(tags)));
+            }
+        }
+        return options;
+    }
+
+    private List<Survey.Option> scale(Node node) {
+        if (node == null) {
+            return List.of();
+        }
+        Integer min = node.integer("min", 0, 10);
+        Integer max = node.integer("max", 1, 10);
+        String axisName = node.string("axis", false, 20);
+        Integer perStep = node.integer("pointsPerStep", 0, 20);
+        String minLabel = node.string("minLabel", false, 60);
+        String maxLabel = node.string("maxLabel", false, 60);
+        node.rejectUnknown(Set.of("min", "max", "axis", "pointsPerStep", "minLabel", "maxLabel"));
+        int lo = min == null ? 1 : min;
+        int hi = max == null ? 5 : max;
+        if (lo >= hi) {
+            problem(node.path("max"), "must be greater than min");
+            return List.of();
+        }
+        Optional<Survey.Axis> axis = Optional.empty();
+        if (axisName != null) {
+            axis = Survey.Axis.fromYaml(axisName);
+            if (axis.isEmpty()) {
+                problem(node.path("axis"), "must be interest, budget or fit");
+            }
+        }
+        List<Survey.Option> options = new ArrayList<>();
+        for (int v = lo; v <= hi; v++) {
+            String label = v == lo && minLabel != null ? v + " – " + minLabel
+                    : v == hi && maxLabel != null ? v + " – " + maxLabel : String.valueOf(v);
+            Map<Survey.Axis, Integer> points = axis.map(a -> Map.of(a, 0)).orElse(Map.of());
+            if (axis.isPresent()) {
+                points = Map.of(axis.get(), (v - lo) * (perStep == null ? 1 : perStep));
+            }
+            options.add(new Survey.Option(String.valueOf(v), label, points, Set.of()));
+        }
+        return options;
+    }
+
+    private Survey.Qualification qualification(Node node, List<Survey.Question> questions, String path) {
+        // Default thresholds: half of what the survey can award on each axis, rounded up.
+        Map<Survey.Axis, Integer> thresholds = new java.util.EnumMap<>(Survey.Axis.class);
+        for (Survey.Axis axis : Survey.Axis.values()) {
+            int best = 0;
+            for (Survey.Question q : questions) {
+                int most = q.type() == Survey.QuestionType.MULTIPLE
+                        ? q.options().stream().mapToInt(o -> Math.max(0, o.points().getOrDefault(axis, 0))).sum()
+                        : q.options().stream().mapToInt(o -> o.points().getOrDefault(axis, 0)).max().orElse(0);
+                best += Math.max(0, most);
+            }
+            if (best > 0) {
+                thresholds.put(axis, (best + 1) / 2);
+            }
+        }
+        Map<Survey.Axis, Integer> hot = thresholds;
+        Map<Survey.Axis, Integer> warm = thresholds.containsKey(Survey.Axis.INTEREST)
+                ? Map.of(Survey.Axis.INTEREST, thresholds.get(Survey.Axis.INTEREST)) : Map.of();
+        Set<Survey.Temperature> qualifiedWhen = Set.of(Survey.Temperature.HOT);
+        List<Survey.TagRule> rules = new ArrayList<>();
+        if (node != null) {
+            Node t = node.child("thresholds", false);
+            if (t != null) {
+                Map<Survey.Axis, Integer> given = axisMap(t, 0, 1000);
+                hot = given;
+                warm = given.containsKey(Survey.Axis.INTEREST)
+                        ? Map.of(Survey.Axis.INTEREST, given.get(Survey.Axis.INTEREST)) : Map.of();
+            }
+            Node h = node.child("hot", false);
+            if (h != null) {
+                hot = axisMap(h, 0, 1000);
+            }
+            Node w = node.child("warm", false);
+            if (w != null) {
+                warm = axisMap(w, 0, 1000);
+            }
+            List<String> qualified = node.stringList("qualifiedWhen", 3, 10);
+            if (!qualified.isEmpty()) {
+                Set<Survey.Temperature> temps = new java.util.HashSet<>();
+                for (String name : qualified) {
+                    temperature(node.path("qualifiedWhen"), name).ifPresent(temps::add);
+                }
+                qualifiedWhen = temps;
+            }
+            Object rawRules = node.map.get("tags");
+            if (rawRules instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    String rulePath = node.path("tags") + "[" + i + "]";
+                    if (!(list.get(i) instanceof Map<?, ?> m)) {
+                        problem(rulePath, "must be a mapping with tag and when");
+                        continue;
+                    }
+                    Node r = new Node(rulePath, m);
+                    String tag = r.string("tag", true, 40);
+                    if (tag != null) {
+                        checkTag(r.path("tag"), tag);
+                    }
+                    Node when = r.child("when", true);
+                    Map<Survey.Axis, Integer> atLeast = Map.of();
+                    Optional<Survey.Temperature> temperature = Optional.empty();
+                    if (when != null) {
+                        String temp = when.string("temperature", false, 10);
+                        if (temp != null) {
+                            temperature = temperature(when.path("temperature"), temp);
+                        }
+                        Map<?, ?> axes = new java.util.HashMap<>(when.map);
+                        axes.remove("temperature");
+                        atLeast = axisMap(new Node(when.prefix, axes), 0, 1000);
+                        if (atLeast.isEmpty() && temperature.isEmpty()) {
+                            problem(when.prefix, "needs a temperature or minimum points (interest, budget, fit)");
+                        }
+                    }
+                    r.rejectUnknown(Set.of("tag", "when"));
+                    if (tag != null) {
+                        rules.add(new Survey.TagRule(tag, atLeast, temperature));
+                    }
+                }
+            } else if (rawRules != null) {
+                problem(node.path("tags"), "must be a list of {tag, when} rules");
+            }
+            node.rejectUnknown(Set.of("thresholds", "hot", "warm", "qualifiedWhen", "tags"));
+        }
+        return new Survey.Qualification(hot, warm, qualifiedWhen, rules);
+    }
+
+    private Optional<Survey.Temperature> temperature(String path, String name) {
+        try {
+            return Optional.of(Survey.Temperature.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            problem(path, "must be cold, warm or hot (got '" + name + "')");
+            return Optional.empty();
+        }
+    }
+
+    private Map<Survey.Axis, Integer> axisMap(Node node, int min, int max) {
+        if (node == null) {
+            return Map.of();
+        }
+        Map<Survey.Axis, Integer> out = new java.util.EnumMap<>(Survey.Axis.class);
+        for (Object key : node.map.keySet()) {
+            Optional<Survey.Axis> axis = Survey.Axis.fromYaml(String.valueOf(key));
+            if (axis.isEmpty()) {
+                problem(node.path(String.valueOf(key)), "is not an axis: use interest, budget or fit");
+                continue;
+            }
+            Integer value = node.integer(String.valueOf(key), min, max);
+            if (value != null) {
+                out.put(axis.get(), value);
+            }
+        }
+        return out;
+    }
+
+    private void checkTag(String path, String tag) {
+        if (!tag.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+            problem(path, "tag '" + tag + "' must be lowercase letters, digits and hyphens");
         }
     }
 

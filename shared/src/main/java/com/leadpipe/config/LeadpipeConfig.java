@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param pendingTtl           PENDING_TTL_DAYS: how long an unconfirmed signup is kept (default 7)
  * @param confirmationCap      CONFIRMATION_CAP: confirmation mails per address per 24 h (default 3)
  * @param retryQueueUrl        RETRY_QUEUE_URL: SQS queue for confirmation mails SES refused; optional
+ * @param allowedOrigins       ALLOWED_ORIGINS: comma-separated sites whose scripts may post to every
+ *                             campaign (CORS); each campaign adds its own {@code embed.allowedOrigins}
  */
 public record LeadpipeConfig(
         String tableName,
@@ -24,7 +26,8 @@ public record LeadpipeConfig(
         Optional<URI> publicBaseUrl,
         Duration pendingTtl,
         int confirmationCap,
-        Optional<String> retryQueueUrl) {
+        Optional<String> retryQueueUrl,
+        java.util.List<String> allowedOrigins) {
 
     public static final Duration CAP_WINDOW = Duration.ofHours(24);
 
@@ -38,9 +41,18 @@ public record LeadpipeConfig(
         if (pendingTtl.isNegative() || pendingTtl.isZero()) {
             throw new IllegalArgumentException("PENDING_TTL_DAYS must be at least 1");
         }
+        allowedOrigins = java.util.List.copyOf(allowedOrigins);
         if (confirmationCap < 1) {
             throw new IllegalArgumentException("CONFIRMATION_CAP must be at least 1");
         }
+    }
+
+    /** The same settings, for tests and the local runner, without origins. */
+    public LeadpipeConfig(String tableName, String senderAddress, Optional<String> configurationSet,
+                          Optional<URI> publicBaseUrl, Duration pendingTtl, int confirmationCap,
+                          Optional<String> retryQueueUrl) {
+        this(tableName, senderAddress, configurationSet, publicBaseUrl, pendingTtl, confirmationCap, retryQueueUrl,
+                java.util.List.of());
     }
 
     public static LeadpipeConfig fromEnvironment() {
@@ -55,7 +67,10 @@ public record LeadpipeConfig(
                 optional(env, "PUBLIC_BASE_URL").map(LeadpipeConfig::baseUrl),
                 Duration.ofDays(integer(env, "PENDING_TTL_DAYS", 7)),
                 integer(env, "CONFIRMATION_CAP", 3),
-                optional(env, "RETRY_QUEUE_URL"));
+                optional(env, "RETRY_QUEUE_URL"),
+                optional(env, "ALLOWED_ORIGINS").map(v -> java.util.Arrays.stream(v.split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty() && !s.equals("*")).toList())
+                        .orElse(java.util.List.of()));
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

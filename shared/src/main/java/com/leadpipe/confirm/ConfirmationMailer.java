@@ -38,8 +38,8 @@ public final class ConfirmationMailer {
     public static Token newToken(Tokens.Token token, Campaign campaign, Pending pending, Instant now) {
         Instant linkEnd = now.plus(campaign.confirmation().linkLifetime());
         Instant expiresAt = linkEnd.isBefore(pending.expiresAt()) ? linkEnd : pending.expiresAt();
-        return new Token(token.hash(), TokenPurpose.CONFIRM, campaign.id(), pending.addressKey(), now, expiresAt,
-                Optional.empty());
+        return new Token(token.hash(), TokenPurpose.CONFIRM, campaign.id(), pending.addressKey(), pending.submissionId(),
+                now, expiresAt, Optional.empty());
     }
 
     public static String confirmUrl(String baseUrl, Tokens.Token token) {

@@ -1,6 +1,11 @@
 package com.leadpipe.confirm;
 
+import com.leadpipe.campaign.Campaign;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.campaign.Survey;
 import com.leadpipe.log.Log;
+import com.leadpipe.survey.Qualifier;
+import java.time.Duration;
 import com.leadpipe.store.ConflictException;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.Evidence;
@@ -29,8 +34,8 @@ public final class ConfirmationService {
     public record Ready(String campaignId, String token) implements LinkState {
     }
 
-    /** This request confirmed the lead. */
-    public record Confirmed(String campaignId, String leadId) implements LinkState {
+    /** This request confirmed the lead; with a survey link when the campaign has a survey. */
+    public record Confirmed(String campaignId, String leadId, Optional<String> surveyToken) implements LinkState {
     }
 
     public record AlreadyConfirmed(String campaignId) implements LinkState {
@@ -46,11 +51,16 @@ public final class ConfirmationService {
 
     private static final int MAX_RACE_RETRIES = 3;
 
+    /** Survey links from the confirmed page live this long. */
+    public static final Duration SURVEY_LINK_LIFETIME = Duration.ofDays(30);
+
+    private final CampaignCatalog campaigns;
     private final LeadStore store;
     private final Clock clock;
     private final Log log;
 
-    public ConfirmationService(LeadStore store, Clock clock, Log log) {
+    public ConfirmationService(CampaignCatalog campaigns, LeadStore store, Clock clock, Log log) {
+        this.campaigns = campaigns;
         this.store = store;
         this.clock = clock;
         this.log = log;
@@ -101,10 +111,21 @@ public final class ConfirmationService {
             if (t.expired(now)) {
                 return new Expired(t.campaignId());
             }
+            Optional<Survey> survey = campaigns.find(t.campaignId()).flatMap(Campaign::survey);
+            Qualifier.Qualification qualification = survey
+                    .map(s -> Qualifier.qualify(s, pending.get().survey(), true))
+                    .orElse(Qualifier.Qualification.unanswered(true));
+            Tokens.Token surveyLink = Tokens.mint(t.campaignId());
+            Optional<Token> surveyToken = survey.map(s -> new Token(surveyLink.hash(), TokenPurpose.SURVEY,
+                    t.campaignId(), t.addressKey(), pending.get().submissionId(), now, now.plus(SURVEY_LINK_LIFETIME),
+                    Optional.empty()));
             try {
-                Lead lead = store.confirm(pending.get(), t, new Evidence(now, ip, userAgent));
-                log.info("lead.confirmed", "campaign", t.campaignId(), "lead", lead.leadId());
-                return new Confirmed(t.campaignId(), lead.leadId());
+                boolean nurture = campaigns.find(t.campaignId()).flatMap(Campaign::sequence).isPresent();
+                Lead lead = store.confirm(pending.get(), t, new Evidence(now, ip, userAgent), qualification, surveyToken,
+                        nurture);
+                log.info("lead.confirmed", "campaign", t.campaignId(), "lead", lead.leadId(),
+                        "temperature", qualification.temperature().lower(), "stage", qualification.stage().lower());
+                return new Confirmed(t.campaignId(), lead.leadId(), surveyToken.map(x -> surveyLink.value()));
             } catch (ConflictException e) {
                 // A double click or a parallel confirmation won: read again and answer from that.
                 if (attempt >= MAX_RACE_RETRIES) {

@@ -33,6 +33,31 @@ public record HttpResponse(int status, Map<String, String> headers, String body)
         return new HttpResponse(status, h, html);
     }
 
+    /**
+     * A campaign page: framing allowed only for the campaign's listed sites (CSP frame-ancestors;
+     * X-Frame-Options DENY when there are none), optionally one inline script allowed by hash.
+     */
+    public static HttpResponse page(int status, String html, java.util.List<String> frameAncestors,
+                                    java.util.Optional<String> scriptHash) {
+        String csp = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; "
+                + "frame-ancestors " + (frameAncestors.isEmpty() ? "'none'" : String.join(" ", frameAncestors))
+                + "; base-uri 'none'" + scriptHash.map(h -> "; script-src '" + h + "'").orElse("");
+        Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
+        h.put("content-type", "text/html; charset=utf-8");
+        h.put("content-security-policy", csp);
+        if (frameAncestors.isEmpty()) {
+            h.put("x-frame-options", "DENY");
+        }
+        return new HttpResponse(status, h, html);
+    }
+
+    /** The same response with one more header. */
+    public HttpResponse withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new HttpResponse(status, h, body);
+    }
+
     public static HttpResponse json(int status, String json) {
         Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
         h.put("content-type", "application/json");

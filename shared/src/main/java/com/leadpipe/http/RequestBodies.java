@@ -31,8 +31,21 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** Form or JSON, by Content-Type. */
+    /** Form or JSON, by Content-Type; each name at most once, values text. */
     public static Map<String, String> fields(HttpRequest request) throws BadRequestException {
+        Map<String, java.util.List<String>> multi = multiFields(request, false);
+        Map<String, String> single = new LinkedHashMap<>();
+        multi.forEach((k, v) -> single.put(k, v.get(0)));
+        return single;
+    }
+
+    /** Form or JSON where a name may repeat (checkboxes) or hold an array of text: survey answers. */
+    public static Map<String, java.util.List<String>> multiFields(HttpRequest request) throws BadRequestException {
+        return multiFields(request, true);
+    }
+
+    private static Map<String, java.util.List<String>> multiFields(HttpRequest request, boolean repeats)
+            throws BadRequestException {
         if (request.body().length > MAX_BODY_BYTES) {
             throw new BadRequestException(413, "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KB.");
         }
@@ -41,16 +54,22 @@ public final class RequestBodies {
             throw new BadRequestException(415, "Only UTF-8 is accepted (got charset " + charset + ").");
         }
         return switch (request.contentType()) {
-            case "application/x-www-form-urlencoded" -> form(request.body());
-            case "application/json" -> json(request.body());
+            case "application/x-www-form-urlencoded" -> form(request.body(), repeats);
+            case "application/json" -> json(request.body(), repeats);
             default -> throw new BadRequestException(415,
                     "Send application/x-www-form-urlencoded or application/json.");
         };
     }
 
     public static Map<String, String> form(byte[] body) throws BadRequestException {
+        Map<String, String> single = new LinkedHashMap<>();
+        form(body, false).forEach((k, v) -> single.put(k, v.get(0)));
+        return single;
+    }
+
+    private static Map<String, java.util.List<String>> form(byte[] body, boolean repeats) throws BadRequestException {
         String text = utf8(body);
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, java.util.List<String>> fields = new LinkedHashMap<>();
         if (text.isEmpty()) {
             return fields;
         }
@@ -61,15 +80,17 @@ public final class RequestBodies {
             int eq = pair.indexOf('=');
             String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
-            if (fields.putIfAbsent(name, value) != null) {
+            java.util.List<String> values = fields.computeIfAbsent(name, n -> new java.util.ArrayList<>());
+            if (!values.isEmpty() && !repeats) {
                 throw new BadRequestException(400, "The field '" + safeName(name) + "' was sent more than once.");
             }
+            values.add(value);
         }
         return fields;
     }
 
-    public static Map<String, String> json(byte[] body) throws BadRequestException {
-        Map<String, String> fields = new LinkedHashMap<>();
+    private static Map<String, java.util.List<String>> json(byte[] body, boolean arrays) throws BadRequestException {
+        Map<String, java.util.List<String>> fields = new LinkedHashMap<>();
         try (JsonParser parser = JSON.createParser(utf8(body))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequestException(400, "The JSON body must be an object.");
@@ -78,13 +99,25 @@ public final class RequestBodies {
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                switch (value) {
-                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> fields.put(name, parser.getText());
-                    case VALUE_TRUE -> fields.put(name, "true");
-                    case VALUE_FALSE -> fields.put(name, "false");
-                    case VALUE_NULL -> { /* absent */ }
-                    default -> throw new BadRequestException(400,
-                            "The field '" + safeName(name) + "' must be text, a number or true/false.");
+                if (value == JsonToken.START_ARRAY && arrays) {
+                    java.util.List<String> items = new java.util.ArrayList<>();
+                    JsonToken item;
+                    while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+                        String text = scalar(parser, item);
+                        if (text == null) {
+                            throw new BadRequestException(400, "The field '" + safeName(name)
+                                    + "' must be a list of text values.");
+                        }
+                        items.add(text);
+                    }
+                    fields.put(name, items);
+                } else if (value != JsonToken.VALUE_NULL) {
+                    String text = scalar(parser, value);
+                    if (text == null) {
+                        throw new BadRequestException(400,
+                                "The field '" + safeName(name) + "' must be text, a number or true/false.");
+                    }
+                    fields.put(name, java.util.List.of(text));
                 }
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -96,6 +129,15 @@ public final class RequestBodies {
             throw new BadRequestException(400, "The JSON body cannot be read.");
         }
         return fields;
+    }
+
+    private static String scalar(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            default -> null;
+        };
     }
 
     /** Query strings use the same encoding as forms. */

@@ -6,7 +6,8 @@ import static com.leadpipe.store.LeadpipeTable.SK;
 
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.store.Records.Address;
-import com.leadpipe.store.Records.ConsentEvent;
+import com.leadpipe.store.Records.LedgerEvent;
+import com.leadpipe.store.Records.SurveyEntry;
 import com.leadpipe.store.Records.Evidence;
 import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LeadStatus;
@@ -15,7 +16,9 @@ import com.leadpipe.store.Records.Pending;
 import com.leadpipe.store.Records.SubscriberState;
 import com.leadpipe.store.Records.Token;
 import com.leadpipe.store.Records.TokenPurpose;
+import com.leadpipe.campaign.Survey;
 import com.leadpipe.subscribe.Signup;
+import com.leadpipe.survey.Qualifier;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -114,19 +117,28 @@ public final class LeadStore {
                 .orElse(Address.fresh(addressKey));
     }
 
-    /** The consent ledger of one lead, oldest first. */
-    public List<ConsentEvent> consentHistory(String campaignId, String addressKey) {
+    /** The ledger of one lead (consent, survey answers, qualification changes), oldest first. */
+    public List<LedgerEvent> ledger(String campaignId, String addressKey) {
         try {
-            QueryResponse response = dynamo.query(q -> q.tableName(table).consistentRead(true)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", str(LeadpipeTable.leadPk(campaignId, addressKey)),
-                            ":prefix", str(LeadpipeTable.SK_CONSENT_PREFIX))));
-            return response.items().stream().map(i -> new ConsentEvent(s(i, "type"), instant(i, "at"),
-                    s(i, "ip"), s(i, "userAgent"), s(i, "campaign"), s(i, "consentVersion"))).toList();
+            List<LedgerEvent> events = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse response = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(
+                                ":pk", str(LeadpipeTable.leadPk(campaignId, addressKey)),
+                                ":prefix", str(LeadpipeTable.SK_EVENT_PREFIX)))
+                        .exclusiveStartKey(from));
+                response.items().forEach(i -> events.add(new LedgerEvent(s(i, "type"), instant(i, "at"), s(i, "ip"),
+                        s(i, "userAgent"), s(i, "campaign"), s(i, "consentVersion"), strings(i.get("details")))));
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (start != null);
+            return events;
         } catch (SdkException e) {
-            throw new StoreException("cannot read consent history", e);
+            throw new StoreException("cannot read ledger", e);
         }
     }
 
@@ -139,7 +151,8 @@ public final class LeadStore {
      * @param address the address state as read, with this send added; written only if nobody
      *                changed it since (optimistic version check)
      */
-    public void savePending(Pending pending, Token token, Address address) throws ConflictException {
+    public void savePending(Pending pending, Token confirmToken, Optional<Token> surveyToken, Address address)
+            throws ConflictException {
         String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
         Map<String, AttributeValue> pendingItem = new HashMap<>(key(leadPk, LeadpipeTable.SK_PENDING));
         pendingItem.put("campaign", str(pending.campaignId()));
@@ -149,6 +162,7 @@ public final class LeadStore {
         pendingItem.put("fields", map(pending.fields()));
         putEvidence(pendingItem, "signup", pending.signup());
         pendingItem.put("mailState", str(pending.mailState().name()));
+        pendingItem.put("attribution", map(pending.attribution()));
         pendingItem.put(EXPIRES_AT, epoch(pending.expiresAt()));
 
         // Update, not Put: the address item also carries suppression state this must not touch.
@@ -170,15 +184,20 @@ public final class LeadStore {
                 .expressionAttributeValues(addressValues)
                 .build();
 
-        transact("save pending signup",
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(pendingItem).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem(token))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", PK)).build()).build(),
-                TransactWriteItem.builder().update(addressUpdate).build());
+                TransactWriteItem.builder().put(newToken(confirmToken)).build(),
+                TransactWriteItem.builder().update(addressUpdate).build()));
+        surveyToken.ifPresent(t -> items.add(TransactWriteItem.builder().put(newToken(t)).build()));
+        transact("save pending signup", items.toArray(TransactWriteItem[]::new));
     }
 
-    /** A fresh token for an existing pending signup (mail re-sent after a failure). */
+    private Put newToken(Token token) {
+        return Put.builder().tableName(table).item(tokenItem(token)).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK)).build();
+    }
+
+    /** A token on its own: a re-sent confirmation's, or a decoy survey link's. */
     public void putToken(Token token) {
         try {
             dynamo.putItem(p -> p.tableName(table).item(tokenItem(token))
@@ -186,6 +205,56 @@ public final class LeadStore {
         } catch (SdkException e) {
             throw new StoreException("cannot store token", e);
         }
+    }
+
+    /**
+     * Survey answers given before confirmation: kept on the pending signup (and expire with it);
+     * {@link #confirm} moves them to the lead.
+     */
+    public void saveSurveyOnPending(String campaignId, String addressKey, String submissionId, SurveyEntry entry)
+            throws ConflictException {
+        try {
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(LeadpipeTable.leadPk(campaignId, addressKey), LeadpipeTable.SK_PENDING))
+                    .updateExpression("SET #survey = :answers, #history = list_append(if_not_exists(#history, :none), :entry)")
+                    .conditionExpression("submissionId = :sid")
+                    .expressionAttributeNames(Map.of("#survey", "survey", "#history", "surveyHistory"))
+                    .expressionAttributeValues(Map.of(":answers", answers(entry.answers()), ":sid", str(submissionId),
+                            ":none", AttributeValue.fromL(List.of()),
+                            ":entry", AttributeValue.fromL(List.of(surveyEntry(entry))))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConflictException("pending signup changed", e);
+        } catch (SdkException e) {
+            throw new StoreException("cannot save survey answers", e);
+        }
+    }
+
+    /**
+     * Survey answers of a confirmed lead and the qualification they give, with ledger events
+     * for the answers and, when it changed, the qualification.
+     */
+    public void saveSurveyOnLead(Lead lead, SurveyEntry entry, Qualifier.Qualification qualification, Evidence evidence)
+            throws ConflictException {
+        String leadPk = LeadpipeTable.leadPk(lead.campaignId(), lead.addressKey());
+        Map<String, AttributeValue> set = new java.util.LinkedHashMap<>();
+        set.put("survey", answers(entry.answers()));
+        putQualification(set, qualification);
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#sid", "submissionId"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":confirmed", str(LeadStatus.CONFIRMED.name()),
+                ":sid", str(lead.submissionId())));
+        Update update = Update.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_LEAD))
+                .updateExpression(setExpression(set, names, values))
+                .conditionExpression("#status = :confirmed AND #sid = :sid")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(update).build());
+        items.add(TransactWriteItem.builder().put(eventPut(leadPk, surveyEvent(lead.campaignId(), entry, evidence),
+                lead.submissionId(), 0)).build());
+        if (!qualification.equals(lead.qualification())) {
+            items.add(TransactWriteItem.builder().put(eventPut(leadPk, qualifiedEvent(lead.campaignId(), qualification,
+                    evidence.at()), lead.submissionId(), 1)).build());
+        }
+        transact("save survey answers", items.toArray(TransactWriteItem[]::new));
     }
 
     /** Records what became of the confirmation mail; a no-op if the signup moved on meanwhile. */
@@ -209,13 +278,14 @@ public final class LeadStore {
      * (signup, confirmation) appended to the ledger. Fails with {@link ConflictException} if the
      * pending item or token changed since they were read, or the lead is confirmed already.
      */
-    public Lead confirm(Pending pending, Token token, Evidence confirmation) throws ConflictException {
+    public Lead confirm(Pending pending, Token token, Evidence confirmation, Qualifier.Qualification qualification,
+                        Optional<Token> surveyToken, boolean enrollInNurture) throws ConflictException {
         String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
-        String newLeadId = UUID.randomUUID().toString();
         Map<String, AttributeValue> set = new java.util.LinkedHashMap<>();
         set.put("email", str(pending.email().value()));
         set.put("campaign", str(pending.campaignId()));
         set.put("addressKey", str(pending.addressKey()));
+        set.put("submissionId", str(pending.submissionId()));
         set.put("fields", map(pending.fields()));
         set.put("status", str(LeadStatus.CONFIRMED.name()));
         set.put("confirmedAt", str(iso(confirmation.at())));
@@ -227,24 +297,23 @@ public final class LeadStore {
         set.put("confirmAt", str(iso(confirmation.at())));
         set.put("confirmIp", str(confirmation.ip()));
         set.put("confirmUserAgent", str(confirmation.userAgent()));
-        // Placeholders for every name: several (status, fields…) are DynamoDB reserved words.
-        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#leadId", "leadId", "#createdAt", "createdAt"));
-        Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder expression = new StringBuilder("SET #leadId = if_not_exists(#leadId, :leadId), "
-                + "#createdAt = if_not_exists(#createdAt, :now)");
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> attribute : set.entrySet()) {
-            names.put("#a" + i, attribute.getKey());
-            values.put(":a" + i, attribute.getValue());
-            expression.append(", #a").append(i).append(" = :a").append(i);
-            i++;
+        set.put("survey", answers(pending.survey()));
+        set.put("attribution", map(pending.attribution()));
+        putQualification(set, qualification);
+        if (enrollInNurture) {
+            // Due now: the scheduler's next run finds the lead and the sender works out the first step.
+            set.put(LeadpipeTable.DUE_SHARD, str(LeadpipeTable.dueShard(leadPk)));
+            set.put(LeadpipeTable.DUE_AT, str(iso(confirmation.at())));
         }
-        values.put(":leadId", str(newLeadId));
-        values.put(":now", str(iso(confirmation.at())));
-        values.put(":confirmed", str(LeadStatus.CONFIRMED.name()));
-        names.put("#status", "status");
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#leadId", "leadId", "#createdAt", "createdAt",
+                "#status", "status"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":leadId", str(UUID.randomUUID().toString()),
+                ":now", str(iso(confirmation.at())),
+                ":confirmed", str(LeadStatus.CONFIRMED.name())));
         Update lead = Update.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_LEAD))
-                .updateExpression(expression.toString())
+                .updateExpression(setExpression(set, names, values)
+                        + ", #leadId = if_not_exists(#leadId, :leadId), #createdAt = if_not_exists(#createdAt, :now)")
                 .conditionExpression("attribute_not_exists(#pk) OR #status <> :confirmed")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -260,31 +329,168 @@ public final class LeadStore {
                 .expressionAttributeNames(Map.of("#pk", PK))
                 .expressionAttributeValues(Map.of(":now", str(iso(confirmation.at()))))
                 .build();
-        ConsentEvent signed = new ConsentEvent("subscribed", pending.signup().at(), pending.signup().ip(),
-                pending.signup().userAgent(), pending.campaignId(), pending.signup().consentVersion());
-        ConsentEvent confirmed = new ConsentEvent("confirmed", confirmation.at(), confirmation.ip(),
-                confirmation.userAgent(), pending.campaignId(), pending.signup().consentVersion());
-        transact("confirm lead",
+        String campaign = pending.campaignId();
+        String version = pending.signup().consentVersion();
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                 TransactWriteItem.builder().update(lead).build(),
                 TransactWriteItem.builder().delete(deletePending).build(),
                 TransactWriteItem.builder().update(useToken).build(),
-                TransactWriteItem.builder().put(consentPut(leadPk, signed, pending.submissionId())).build(),
-                TransactWriteItem.builder().put(consentPut(leadPk, confirmed, pending.submissionId())).build());
+                TransactWriteItem.builder().put(eventPut(leadPk, new LedgerEvent("subscribed", pending.signup().at(),
+                        pending.signup().ip(), pending.signup().userAgent(), campaign, version, Map.of()),
+                        pending.submissionId(), 0)).build(),
+                TransactWriteItem.builder().put(eventPut(leadPk, new LedgerEvent("confirmed", confirmation.at(),
+                        confirmation.ip(), confirmation.userAgent(), campaign, version, Map.of()),
+                        pending.submissionId(), 0)).build()));
+        surveyToken.ifPresent(t -> items.add(TransactWriteItem.builder().put(newToken(t)).build()));
+        // Survey answers given while pending join the ledger now that there is a lead to own them.
+        for (SurveyEntry entry : pending.surveyHistory()) {
+            items.add(TransactWriteItem.builder().put(eventPut(leadPk, surveyEvent(campaign, entry,
+                    new Evidence(entry.at(), "", "")), pending.submissionId(), 0)).build());
+        }
+        if (!pending.survey().isEmpty()) {
+            items.add(TransactWriteItem.builder().put(eventPut(leadPk, qualifiedEvent(campaign, qualification,
+                    confirmation.at()), pending.submissionId(), 1)).build());
+        }
+        transact("confirm lead", items.toArray(TransactWriteItem[]::new));
         return findLead(pending.campaignId(), pending.addressKey())
                 .orElseThrow(() -> new StoreException("confirmed lead not readable", null));
     }
 
+    /**
+     * Unsubscribes a confirmed lead, all or nothing: status UNSUBSCRIBED with the time, nurture
+     * scheduling ({@code dueShard}, {@code dueAt}) removed so the sparse due index drops the lead
+     * and no further step goes out, and an {@code unsubscribed} event appended to the ledger.
+     *
+     * <p>Only a CONFIRMED lead changes, so a repeat writes nothing and the ledger records one
+     * event: an already unsubscribed lead, a lead that does not exist and a lost race with a
+     * parallel write all fail with {@link ConflictException}; the caller re-reads the lead to tell
+     * which. Removing scheduling attributes the lead does not have is harmless.
+     *
+     * @param leadId ends the event's key, as the submission id does for consent events
+     * @param method how it was asked for, kept in the event's details: "one-click" (RFC 8058 POST
+     *               from a mailbox provider) or "page" (the button on our unsubscribe page)
+     */
+    public void unsubscribe(String campaignId, String addressKey, String leadId, Evidence evidence, String method)
+            throws ConflictException {
+        String leadPk = LeadpipeTable.leadPk(campaignId, addressKey);
+        Update lead = Update.builder().tableName(table).key(key(leadPk, LeadpipeTable.SK_LEAD))
+                .updateExpression("SET #status = :unsubscribed, #at = :now REMOVE #dueShard, #dueAt")
+                .conditionExpression("#status = :confirmed")
+                .expressionAttributeNames(Map.of("#status", "status", "#at", "unsubscribedAt",
+                        "#dueShard", "dueShard", "#dueAt", "dueAt"))
+                .expressionAttributeValues(Map.of(":unsubscribed", str(LeadStatus.UNSUBSCRIBED.name()),
+                        ":confirmed", str(LeadStatus.CONFIRMED.name()), ":now", str(iso(evidence.at()))))
+                .build();
+        LedgerEvent event = new LedgerEvent("unsubscribed", evidence.at(), evidence.ip(), evidence.userAgent(),
+                campaignId, "", Map.of("method", method));
+        transact("unsubscribe lead", TransactWriteItem.builder().update(lead).build(),
+                TransactWriteItem.builder().put(eventPut(leadPk, event, leadId, 0)).build());
+    }
+
+    /** Most survey answer sets a pending signup keeps: a transaction holds at most 100 items. */
+    public static final int MAX_PENDING_SURVEY_HISTORY = 20;
+
     // ---- mapping --------------------------------------------------------------------------
 
-    private Put consentPut(String leadPk, ConsentEvent event, String submissionId) {
-        Map<String, AttributeValue> item = new HashMap<>(key(leadPk,
-                LeadpipeTable.SK_CONSENT_PREFIX + iso(event.at()) + "#" + event.type() + "#" + submissionId));
+    private static LedgerEvent surveyEvent(String campaign, SurveyEntry entry, Evidence evidence) {
+        Map<String, String> details = new java.util.TreeMap<>();
+        entry.answers().forEach((q, a) -> details.put(q, String.join("|", a)));
+        return new LedgerEvent("survey_answered", entry.at(), evidence.ip(), evidence.userAgent(), campaign, "", details);
+    }
+
+    private static LedgerEvent qualifiedEvent(String campaign, Qualifier.Qualification q, Instant at) {
+        return new LedgerEvent("qualified", at, "", "", campaign, "", Map.of(
+                "temperature", q.temperature().lower(), "stage", q.stage().lower(),
+                "interest", String.valueOf(q.score(Survey.Axis.INTEREST)),
+                "budget", String.valueOf(q.score(Survey.Axis.BUDGET)),
+                "fit", String.valueOf(q.score(Survey.Axis.FIT)),
+                "total", String.valueOf(q.total()), "tags", String.join(",", q.tags())));
+    }
+
+    private static void putQualification(Map<String, AttributeValue> set, Qualifier.Qualification q) {
+        set.put("scoreInterest", num(q.score(Survey.Axis.INTEREST)));
+        set.put("scoreBudget", num(q.score(Survey.Axis.BUDGET)));
+        set.put("scoreFit", num(q.score(Survey.Axis.FIT)));
+        set.put("scoreTotal", num(q.total()));
+        set.put("temperature", str(q.temperature().lower()));
+        set.put("stage", str(q.stage().lower()));
+        set.put("tags", AttributeValue.fromL(q.tags().stream().sorted().map(LeadStore::str).toList()));
+    }
+
+    private static Qualifier.Qualification qualification(Map<String, AttributeValue> item) {
+        if (!item.containsKey("temperature")) {
+            return Qualifier.Qualification.unanswered(true);
+        }
+        Map<Survey.Axis, Integer> scores = new java.util.EnumMap<>(Survey.Axis.class);
+        scores.put(Survey.Axis.INTEREST, integer(item, "scoreInterest"));
+        scores.put(Survey.Axis.BUDGET, integer(item, "scoreBudget"));
+        scores.put(Survey.Axis.FIT, integer(item, "scoreFit"));
+        return new Qualifier.Qualification(scores, integer(item, "scoreTotal"),
+                Survey.Temperature.valueOf(s(item, "temperature").toUpperCase(java.util.Locale.ROOT)),
+                Qualifier.Stage.valueOf(s(item, "stage").toUpperCase(java.util.Locale.ROOT)),
+                item.containsKey("tags") ? item.get("tags").l().stream().map(AttributeValue::s)
+                        .collect(java.util.stream.Collectors.toSet()) : java.util.Set.of());
+    }
+
+    private static int integer(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? 0 : Integer.parseInt(v.n());
+    }
+
+    /** "SET #a0 = :a0, ..." with a placeholder for every name: many are reserved words (status…). */
+    private static String setExpression(Map<String, AttributeValue> set, Map<String, String> names,
+                                        Map<String, AttributeValue> values) {
+        StringBuilder expression = new StringBuilder("SET ");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : set.entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            expression.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
+            i++;
+        }
+        return expression.toString();
+    }
+
+    private static AttributeValue answers(Map<String, List<String>> answers) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        answers.forEach((q, a) -> m.put(q, AttributeValue.fromL(a.stream().map(LeadStore::str).toList())));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Map<String, List<String>> answers(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        value.m().forEach((q, a) -> out.put(q, a.l().stream().map(AttributeValue::s).toList()));
+        return out;
+    }
+
+    private static AttributeValue surveyEntry(SurveyEntry entry) {
+        return AttributeValue.fromM(Map.of("at", str(iso(entry.at())), "answers", answers(entry.answers())));
+    }
+
+    private static List<SurveyEntry> surveyHistory(AttributeValue value) {
+        if (value == null || !value.hasL()) {
+            return List.of();
+        }
+        return value.l().stream().map(v -> new SurveyEntry(Instant.parse(v.m().get("at").s()),
+                answers(v.m().get("answers")))).toList();
+    }
+
+    /** @param order position among events written at the same instant by one action (answer, then result) */
+    private Put eventPut(String leadPk, LedgerEvent event, String submissionId, int order) {
+        Map<String, AttributeValue> item = new HashMap<>(key(leadPk, LeadpipeTable.SK_EVENT_PREFIX + iso(event.at())
+                + "#" + order + "#" + event.type() + "#" + submissionId));
         item.put("type", str(event.type()));
         item.put("at", str(iso(event.at())));
         item.put("ip", str(event.ip()));
         item.put("userAgent", str(event.userAgent()));
         item.put("campaign", str(event.campaignId()));
         item.put("consentVersion", str(event.consentVersion()));
+        if (!event.details().isEmpty()) {
+            item.put("details", map(event.details()));
+        }
         // Append-only: an event is never overwritten.
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", PK)).build();
@@ -295,6 +501,7 @@ public final class LeadStore {
         item.put("purpose", str(token.purpose().name()));
         item.put("campaign", str(token.campaignId()));
         item.put("addressKey", str(token.addressKey()));
+        item.put("submissionId", str(token.submissionId()));
         item.put("createdAt", str(iso(token.createdAt())));
         item.put(EXPIRES_AT, epoch(token.expiresAt()));
         token.usedAt().ifPresent(u -> item.put("usedAt", str(iso(u))));
@@ -304,21 +511,27 @@ public final class LeadStore {
     private static Token token(Map<String, AttributeValue> item) {
         String pk = s(item, PK);
         return new Token(pk.substring("TOKEN#".length()), TokenPurpose.valueOf(s(item, "purpose")), s(item, "campaign"),
-                s(item, "addressKey"), instant(item, "createdAt"), epochInstant(item, EXPIRES_AT),
+                s(item, "addressKey"), s(item, "submissionId"), instant(item, "createdAt"), epochInstant(item, EXPIRES_AT),
                 Optional.ofNullable(item.get("usedAt")).map(v -> Instant.parse(v.s())));
     }
 
     private static Pending pending(Map<String, AttributeValue> item) {
         return new Pending(s(item, "campaign"), s(item, "addressKey"), s(item, "submissionId"),
                 new EmailAddress(s(item, "email")), strings(item.get("fields")), evidence(item, "signup"),
-                epochInstant(item, EXPIRES_AT), MailState.valueOf(s(item, "mailState")));
+                epochInstant(item, EXPIRES_AT), MailState.valueOf(s(item, "mailState")), answers(item.get("survey")),
+                surveyHistory(item.get("surveyHistory")), strings(item.get("attribution")));
     }
 
     private static Lead lead(Map<String, AttributeValue> item) {
-        return new Lead(s(item, "campaign"), s(item, "addressKey"), s(item, "leadId"), new EmailAddress(s(item, "email")),
-                strings(item.get("fields")), LeadStatus.valueOf(s(item, "status")), instant(item, "createdAt"),
-                instant(item, "confirmedAt"), evidence(item, "signup"),
-                new Evidence(instant(item, "confirmAt"), s(item, "confirmIp"), s(item, "confirmUserAgent")));
+        return new Lead(s(item, "campaign"), s(item, "addressKey"), s(item, "leadId"), s(item, "submissionId"),
+                new EmailAddress(s(item, "email")), strings(item.get("fields")), LeadStatus.valueOf(s(item, "status")),
+                instant(item, "createdAt"), instant(item, "confirmedAt"), evidence(item, "signup"),
+                new Evidence(instant(item, "confirmAt"), s(item, "confirmIp"), s(item, "confirmUserAgent")),
+                answers(item.get("survey")), qualification(item), strings(item.get("attribution")),
+                new Records.Nurture(item.containsKey("nurtureDone") ? item.get("nurtureDone").l().stream()
+                        .map(AttributeValue::s).collect(java.util.stream.Collectors.toSet()) : java.util.Set.of(),
+                        Optional.ofNullable(instant(item, "nurtureLastSentAt")),
+                        Optional.ofNullable(instant(item, LeadpipeTable.DUE_AT))));
     }
 
     private static Address address(Map<String, AttributeValue> item) {

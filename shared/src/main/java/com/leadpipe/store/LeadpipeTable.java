@@ -3,6 +3,9 @@ package com.leadpipe.store;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -15,18 +18,32 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * ----------------  -------------------------------  -------------------------  ---------------------------
  * confirmed lead    LEAD#{campaign}#{addressKey}     LEAD                       none: consented, kept
  * pending signup    LEAD#{campaign}#{addressKey}     PENDING                    pending lifetime (7 days)
- * consent event     LEAD#{campaign}#{addressKey}     CONSENT#{isoTime}#{type}   none: proof of consent
+ * ledger event      LEAD#{campaign}#{addressKey}     EVENT#{time}#{n}#{type}#.. none: consent proof, history
  * address           ADDR#{addressKey}                ADDR                       none (cap window inside)
- * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime
+ * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime (unsubscribe: 400 days)
+ * nurture send      LEAD#{campaign}#{addressKey}     NURTURE#{stepId}           none: one per lead and step
+ *
+ * GSI due-index (sparse, KEYS_ONLY): dueShard (DUE#0..3) / dueAt (sortable time), set on leads
+ * with a nurture step ahead.
  * </pre>
  *
  * <ul>
  *   <li>{@code addressKey} is the SHA-256 of the normalised, lower-cased address: keys never hold
  *       an email address, and case variants are one subscriber.</li>
- *   <li>Submit: BatchGetItem(LEAD, PENDING, ADDR) then TransactWriteItems(PENDING, TOKEN, ADDR).</li>
- *   <li>Confirm: GetItem(TOKEN) then TransactWriteItems(LEAD, delete PENDING, TOKEN used,
- *       CONSENT x2). Only this path creates a lead, so only confirmed leads persist.</li>
- *   <li>Consent history of a lead: Query PK = LEAD#.., SK begins_with CONSENT#.</li>
+ *   <li>Submit: BatchGetItem(LEAD, PENDING, ADDR) then TransactWriteItems(PENDING, confirm TOKEN,
+ *       survey TOKEN, ADDR).</li>
+ *   <li>Confirm: GetItem(TOKEN), GetItem(PENDING) then TransactWriteItems(LEAD, delete PENDING,
+ *       TOKEN used, EVENT subscribed + confirmed + survey answers, survey TOKEN). Only this path
+ *       creates a lead, so only confirmed leads persist.</li>
+ *   <li>Survey: GetItem(TOKEN), BatchGetItem(LEAD, PENDING, ADDR), then UpdateItem(PENDING) before
+ *       confirmation, or TransactWriteItems(LEAD, EVENT survey_answered [+ qualified]) after.</li>
+ *   <li>Unsubscribe: GetItem(TOKEN) then TransactWriteItems(LEAD status UNSUBSCRIBED, nurture
+ *       scheduling removed; EVENT unsubscribed). The page (GET) reads TOKEN and LEAD only.</li>
+ *   <li>Ledger of a lead: Query PK = LEAD#.., SK begins_with EVENT#.</li>
+ *   <li>Nurture scheduler: per shard, Query due-index dueShard = DUE#n AND dueAt <= now: reads
+ *       grow with the due leads, never with the table (no Scan).</li>
+ *   <li>Nurture sender: PutItem NURTURE#{step} if absent (one send per lead and step), then
+ *       TransactWriteItems(marker SENT, lead progress and next dueAt, EVENT nurture_sent).</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
  * </ul>
  */
@@ -41,7 +58,19 @@ public final class LeadpipeTable {
     public static final String SK_PENDING = "PENDING";
     public static final String SK_ADDRESS = "ADDR";
     public static final String SK_TOKEN = "TOKEN";
-    public static final String SK_CONSENT_PREFIX = "CONSENT#";
+    public static final String SK_EVENT_PREFIX = "EVENT#";
+    public static final String SK_NURTURE_PREFIX = "NURTURE#";
+
+    /** Sparse GSI of leads with a nurture step ahead: only they carry dueShard/dueAt. */
+    public static final String DUE_INDEX = "due-index";
+    public static final String DUE_SHARD = "dueShard";
+    public static final String DUE_AT = "dueAt";
+    /** Shards spread due leads over several partition keys, so no single key gets hot. */
+    public static final int DUE_SHARDS = 4;
+
+    public static String dueShard(String leadPk) {
+        return "DUE#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
+    }
 
     private LeadpipeTable() {
     }
@@ -65,10 +94,19 @@ public final class LeadpipeTable {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(DUE_SHARD).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(DUE_INDEX)
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName(DUE_SHARD).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(DUE_AT).keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build())
                 .build();
     }
 }

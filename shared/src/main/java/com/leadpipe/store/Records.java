@@ -2,6 +2,7 @@ package com.leadpipe.store;
 
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.subscribe.Signup;
+import com.leadpipe.survey.Qualifier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,58 @@ public final class Records {
 
     public enum LeadStatus { CONFIRMED, UNSUBSCRIBED }
 
-    /** A signup waiting for its double opt-in; expires with all it holds. */
+    /**
+     * A signup waiting for its double opt-in; expires with all it holds, survey answers included.
+     *
+     * @param survey        latest survey answers (question id to option ids or text), empty if none
+     * @param surveyHistory every answer set given before confirmation, oldest first, for the ledger
+     * @param attribution   UTM parameters and referrer of the signup
+     */
     public record Pending(String campaignId, String addressKey, String submissionId, EmailAddress email,
                           Map<String, String> fields, Signup.ConsentEvidence signup, Instant expiresAt,
-                          MailState mailState) {
+                          MailState mailState, Map<String, List<String>> survey, List<SurveyEntry> surveyHistory,
+                          Map<String, String> attribution) {
         public Pending {
             fields = Map.copyOf(fields);
+            survey = Map.copyOf(survey);
+            surveyHistory = List.copyOf(surveyHistory);
+            attribution = Map.copyOf(attribution);
         }
     }
 
-    /** A consented lead. Holds everything needed to prove its consent. */
-    public record Lead(String campaignId, String addressKey, String leadId, EmailAddress email,
+    /**
+     * A lead's progress through its campaign's nurture sequence.
+     *
+     * @param done     ids of steps sent or skipped
+     * @param dueAt    when the scheduler should look at the lead next; empty when the sequence is finished
+     */
+    public record Nurture(java.util.Set<String> done, Optional<Instant> lastSentAt, Optional<Instant> dueAt) {
+        public Nurture {
+            done = java.util.Set.copyOf(done);
+        }
+    }
+
+    /** One set of survey answers and when they were given. */
+    public record SurveyEntry(Instant at, Map<String, List<String>> answers) {
+        public SurveyEntry {
+            answers = Map.copyOf(answers);
+        }
+    }
+
+    /**
+     * A consented lead. Holds everything needed to prove its consent, and its qualification
+     * (scores, temperature, stage, tags) for nurture sequences to branch on.
+     *
+     * @param submissionId the signup that was confirmed; survey links of that signup stay valid
+     */
+    public record Lead(String campaignId, String addressKey, String leadId, String submissionId, EmailAddress email,
                        Map<String, String> fields, LeadStatus status, Instant createdAt, Instant confirmedAt,
-                       Signup.ConsentEvidence signup, Evidence confirmation) {
+                       Signup.ConsentEvidence signup, Evidence confirmation, Map<String, List<String>> survey,
+                       Qualifier.Qualification qualification, Map<String, String> attribution, Nurture nurture) {
         public Lead {
             fields = Map.copyOf(fields);
+            survey = Map.copyOf(survey);
+            attribution = Map.copyOf(attribution);
         }
     }
 
@@ -50,19 +88,39 @@ public final class Records {
         }
     }
 
-    public enum TokenPurpose { CONFIRM }
+    public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE }
 
-    /** A link token, by hash. */
-    public record Token(String hash, TokenPurpose purpose, String campaignId, String addressKey, Instant createdAt,
-                        Instant expiresAt, Optional<Instant> usedAt) {
+    /**
+     * A link token, by hash.
+     *
+     * @param addressKey   empty for a decoy: a survey link handed out where no signup was stored
+     *                     (address confirmed already, suppressed, capped), so the answer looks the same
+     * @param submissionId the signup the token belongs to; for {@link TokenPurpose#UNSUBSCRIBE}, the
+     *                     lead id instead: an unsubscribe link belongs to the lead, not to one signup,
+     *                     so an old mail's link still works after the address signs up again
+     */
+    public record Token(String hash, TokenPurpose purpose, String campaignId, String addressKey, String submissionId,
+                        Instant createdAt, Instant expiresAt, Optional<Instant> usedAt) {
         public boolean expired(Instant now) {
             return !now.isBefore(expiresAt);
         }
+
+        public boolean decoy() {
+            return addressKey == null || addressKey.isEmpty();
+        }
     }
 
-    /** One entry of the append-only consent ledger. */
-    public record ConsentEvent(String type, Instant at, String ip, String userAgent, String campaignId,
-                               String consentVersion) {
+    /**
+     * One entry of a lead's append-only ledger: consent (subscribed, confirmed, unsubscribed),
+     * survey answers, qualification changes.
+     *
+     * @param details event data, e.g. the answers or the new temperature; empty for consent events
+     */
+    public record LedgerEvent(String type, Instant at, String ip, String userAgent, String campaignId,
+                              String consentVersion, Map<String, String> details) {
+        public LedgerEvent {
+            details = Map.copyOf(details);
+        }
     }
 
     /** Everything about one address in one campaign that a signup decision needs. */

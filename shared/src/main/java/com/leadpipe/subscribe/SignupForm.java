@@ -44,7 +44,21 @@ public final class SignupForm {
         }
     }
 
+    /** Attribution the form may carry: hidden inputs on our page, or the embedding site's own. */
+    public static final java.util.List<String> ATTRIBUTION = java.util.List.of(
+            "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer");
+    private static final int MAX_ATTRIBUTION = 300;
+
     public static Result check(Campaign campaign, Map<String, String> values, Instant now, String ip, String userAgent) {
+        return check(campaign, values, now, ip, userAgent, "");
+    }
+
+    /**
+     * @param refererHeader the request's Referer: the embedding page when a form on another site
+     *                      posts here; used when the form carries no referrer of its own
+     */
+    public static Result check(Campaign campaign, Map<String, String> values, Instant now, String ip, String userAgent,
+                               String refererHeader) {
         if (!values.getOrDefault(HONEYPOT, "").isEmpty()) {
             return new Honeypot();
         }
@@ -75,7 +89,26 @@ public final class SignupForm {
         String ua = userAgent == null ? "" : userAgent;
         return new Valid(new Signup(campaign.id(), email, fields, new Signup.ConsentEvidence(now, ip,
                 ua.length() > MAX_USER_AGENT ? ua.substring(0, MAX_USER_AGENT) : ua,
-                campaign.consent().version(), campaign.consent().text())));
+                campaign.consent().version(), campaign.consent().text()), attribution(values, refererHeader)));
+    }
+
+    /** Best effort: attribution never rejects a signup; odd values are cut or dropped. */
+    static Map<String, String> attribution(Map<String, String> values, String refererHeader) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : ATTRIBUTION) {
+            String value = values.getOrDefault(name, "").strip();
+            if (name.equals("referrer") && value.isEmpty() && refererHeader != null) {
+                value = refererHeader.strip();
+            }
+            if (value.isEmpty() || value.chars().anyMatch(Character::isISOControl)) {
+                continue;
+            }
+            if (name.equals("referrer") && !isWebUrl(value)) {
+                continue;
+            }
+            out.put(name, value.length() > MAX_ATTRIBUTION ? value.substring(0, MAX_ATTRIBUTION) : value);
+        }
+        return out;
     }
 
     /** @return why the value is not acceptable, or null when it is */

@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
+import com.leadpipe.store.Records.Token;
+import com.leadpipe.store.Records.TokenPurpose;
 
 /**
  * A valid signup becomes a pending subscription and a confirmation mail. Whatever the address's
@@ -54,15 +58,22 @@ public final class SubscriptionService {
         this.log = log;
     }
 
+    /**
+     * What became of a signup, and the survey link to offer on the thanks page. Every outcome has
+     * a survey link that works (a decoy where nothing was stored), so the link reveals nothing.
+     */
+    public record Result(Outcome outcome, Optional<Tokens.Token> surveyToken) {
+    }
+
     /** @param baseUrl where this API is reached, for the confirmation link */
-    public Outcome subscribe(Campaign campaign, Signup signup, String baseUrl) {
+    public Result subscribe(Campaign campaign, Signup signup, String baseUrl) {
         String addressKey = signup.email().key();
         for (int attempt = 1; ; attempt++) {
             try {
-                Outcome outcome = attempt(campaign, signup, addressKey, baseUrl);
-                log.info("signup." + outcome.name().toLowerCase(java.util.Locale.ROOT), "campaign", campaign.id(),
-                        "address", addressKey.substring(0, 12));
-                return outcome;
+                Result result = attempt(campaign, signup, addressKey, baseUrl);
+                log.info("signup." + result.outcome().name().toLowerCase(java.util.Locale.ROOT), "campaign",
+                        campaign.id(), "address", addressKey.substring(0, 12));
+                return result;
             } catch (ConflictException e) {
                 // Two submissions for one address raced; the loser re-reads and decides again.
                 if (attempt >= MAX_RACE_RETRIES) {
@@ -73,30 +84,48 @@ public final class SubscriptionService {
         }
     }
 
-    private Outcome attempt(Campaign campaign, Signup signup, String addressKey, String baseUrl)
+    private Result attempt(Campaign campaign, Signup signup, String addressKey, String baseUrl)
             throws ConflictException {
         Instant now = clock.instant();
         SubscriberState state = store.load(campaign.id(), addressKey);
         if (state.address().suppressed()) {
-            return Outcome.SUPPRESSED;
+            return decoy(campaign, Outcome.SUPPRESSED, now);
         }
         if (state.confirmed()) {
-            return Outcome.ALREADY_CONFIRMED; // never downgrade a confirmed lead, never duplicate it
+            return decoy(campaign, Outcome.ALREADY_CONFIRMED, now); // never downgrade, never duplicate
         }
         Instant windowStart = now.minus(LeadpipeConfig.CAP_WINDOW);
         List<Instant> recent = new ArrayList<>(state.address().confirmationSends().stream()
                 .filter(t -> t.isAfter(windowStart)).toList());
         if (recent.size() >= config.confirmationCap()) {
-            return Outcome.CAPPED;
+            return decoy(campaign, Outcome.CAPPED, now);
         }
         recent.add(now);
         Address address = new Address(addressKey, recent, state.address().version(), state.address().suppressed());
 
         Pending pending = new Pending(campaign.id(), addressKey, UUID.randomUUID().toString(), signup.email(),
-                signup.fields(), signup.evidence(), now.plus(config.pendingTtl()), MailState.SENDING);
+                signup.fields(), signup.evidence(), now.plus(config.pendingTtl()), MailState.SENDING, Map.of(), List.of(),
+                signup.attribution());
         Tokens.Token token = Tokens.mint(campaign.id());
-        store.savePending(pending, ConfirmationMailer.newToken(token, campaign, pending, now), address);
+        Tokens.Token survey = Tokens.mint(campaign.id());
+        // The survey link lives as long as the pending signup its answers stay with.
+        store.savePending(pending, ConfirmationMailer.newToken(token, campaign, pending, now),
+                campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
+                        pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);
 
-        return mailer.sendOrDefer(campaign, pending, token, baseUrl) ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
+        Outcome outcome = mailer.sendOrDefer(campaign, pending, token, baseUrl)
+                ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
+        return new Result(outcome, campaign.survey().map(s -> survey));
+    }
+
+    /** Nothing stored for the address, yet a working survey link, so the answer looks the same. */
+    private Result decoy(Campaign campaign, Outcome outcome, Instant now) {
+        if (campaign.survey().isEmpty()) {
+            return new Result(outcome, Optional.empty());
+        }
+        Tokens.Token survey = Tokens.mint(campaign.id());
+        store.putToken(new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), "", "", now,
+                now.plus(config.pendingTtl()), Optional.empty()));
+        return new Result(outcome, Optional.of(survey));
     }
 }

@@ -1,12 +1,17 @@
 package com.leadpipe.web;
 
 import com.leadpipe.campaign.Campaign;
+import com.leadpipe.campaign.Survey;
+import com.leadpipe.http.HttpRequest;
 import com.leadpipe.http.HttpResponse;
+import com.leadpipe.subscribe.SignupForm;
+import com.leadpipe.token.Tokens;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The pages a campaign shows around its form, shared by the pages and confirm functions. */
+/** The pages a campaign shows around its form, shared by the pages, submit, confirm and survey functions. */
 public final class CampaignPages {
 
     private CampaignPages() {
@@ -16,28 +21,81 @@ public final class CampaignPages {
         return basePath + "/c/" + campaignId;
     }
 
-    public static HttpResponse landing(Campaign campaign, String basePath) {
-        return HttpResponse.html(200, Pages.form(campaign, landingPath(basePath, campaign.id()) + "/subscribe",
-                Map.of(), Map.of()));
+    public static String surveyPath(String basePath, String campaignId, String token) {
+        return landingPath(basePath, campaignId) + "/survey?t=" + token;
     }
 
-    public static HttpResponse thanks(Campaign campaign) {
-        return HttpResponse.html(200, Pages.message(campaign.thanks().headline(), campaign.thanks().headline(),
-                List.of(campaign.thanks().copy()), Optional.empty(), ""));
+    /** A page of this campaign: may be framed only by the campaign's listed sites. */
+    public static HttpResponse page(Campaign campaign, int status, String html) {
+        return HttpResponse.page(status, html, campaign.embed().frameAncestors(), Optional.empty());
     }
 
-    public static HttpResponse confirmed(Campaign campaign, boolean already) {
+    /** The squeeze page; UTM parameters of its URL and its referrer go into the form as attribution. */
+    public static HttpResponse landing(Campaign campaign, HttpRequest request) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : SignupForm.ATTRIBUTION) {
+            String value = request.query().get(name);
+            if (value != null && !value.isBlank()) {
+                values.put(name, value);
+            }
+        }
+        request.header("referer").filter(r -> !r.contains("://" + request.host() + "/"))
+                .ifPresent(r -> values.putIfAbsent("referrer", r));
+        return form(campaign, request.basePath(), 200, values, Map.of());
+    }
+
+    /** The form, fresh or shown again with the visitor's values and messages by field. */
+    public static HttpResponse form(Campaign campaign, String basePath, int status, Map<String, String> values,
+                                    Map<String, String> errors) {
+        return page(campaign, status, Pages.form(campaign, landingPath(basePath, campaign.id()) + "/subscribe",
+                values, errors));
+    }
+
+    /** "Check your inbox", with a link to the survey when the campaign has one. */
+    public static HttpResponse thanks(Campaign campaign, String basePath, Optional<String> surveyToken) {
+        Optional<String> link = surveyLink(campaign, basePath, surveyToken);
+        List<String> copy = link.isPresent()
+                ? List.of(campaign.thanks().copy(), "While you wait: " + questionCount(campaign)
+                        + " quick questions help us send you what fits.")
+                : List.of(campaign.thanks().copy());
+        return page(campaign, 200, Pages.message(campaign.thanks().headline(), campaign.thanks().headline(), copy,
+                link, "Answer the questions"));
+    }
+
+    public static HttpResponse confirmed(Campaign campaign, String basePath, boolean already,
+                                         Optional<String> surveyToken) {
         String headline = already ? "You're already confirmed" : campaign.confirmed().headline();
+        Optional<String> link = surveyLink(campaign, basePath, surveyToken);
         List<String> copy = already
                 ? List.of("This subscription was confirmed before; there is nothing more to do.")
-                : List.of(campaign.confirmed().copy());
-        return HttpResponse.html(200, Pages.message(headline, headline, copy, Optional.empty(), ""));
+                : link.isPresent()
+                        ? List.of(campaign.confirmed().copy(), "One more thing: " + questionCount(campaign)
+                                + " quick questions help us send you what fits.")
+                        : List.of(campaign.confirmed().copy());
+        return page(campaign, 200, Pages.message(headline, headline, copy, link, "Answer the questions"));
+    }
+
+    private static Optional<String> surveyLink(Campaign campaign, String basePath, Optional<String> token) {
+        // Only token-shaped values of this campaign: the page must not become a link injector.
+        return campaign.survey().flatMap(s -> token.flatMap(Tokens::parse))
+                .filter(t -> t.campaignId().equals(campaign.id()))
+                .map(t -> surveyPath(basePath, campaign.id(), t.value()));
+    }
+
+    private static int questionCount(Campaign campaign) {
+        return campaign.survey().map(s -> s.questions().size()).orElse(0);
+    }
+
+    public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,
+                                      Map<String, List<String>> answers, Map<String, String> errors, boolean saved) {
+        return page(campaign, status, Pages.survey(survey, landingPath(basePath, campaign.id()) + "/survey", token,
+                answers, errors, saved));
     }
 
     /** An expired or unknown link: say so plainly and offer the way back to the signup form. */
     public static HttpResponse linkExpired(Optional<Campaign> campaign, String basePath) {
         return HttpResponse.html(410, Pages.message("This link has expired", "This link has expired",
-                List.of("Confirmation links work for a limited time, and this one is no longer valid.",
+                List.of("Links work for a limited time, and this one is no longer valid.",
                         campaign.isPresent() ? "You can sign up again; it only takes a moment." : ""),
                 campaign.map(c -> landingPath(basePath, c.id())), "Sign up again"));
     }

@@ -30,6 +30,8 @@ public final class Pages {
     private static final Template FORM = compile("form");
     private static final Template MESSAGE = compile("message");
     private static final Template CONFIRM = compile("confirm");
+    private static final Template SURVEY = compile("survey");
+    private static final Template UNSUBSCRIBE = compile("unsubscribe");
     /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
     private static final String CONFIRM_CSP = confirmCsp();
 
@@ -67,6 +69,10 @@ public final class Pages {
             fields.add(m);
         }
         model.put("fields", fields);
+        // Attribution rides along in hidden inputs from the landing page's own URL and referrer.
+        model.put("hidden", com.leadpipe.subscribe.SignupForm.ATTRIBUTION.stream()
+                .filter(n -> !values.getOrDefault(n, "").isEmpty())
+                .map(n -> Map.of("name", n, "value", values.get(n))).toList());
         List<Map<String, String>> errorList = new ArrayList<>();
         // Summary in form order, each linking to its field.
         List<String> order = new ArrayList<>();
@@ -94,6 +100,46 @@ public final class Pages {
         return layout(title, MESSAGE.execute(model), false);
     }
 
+    /** The survey, with the answers given so far (or just posted, when some need fixing). */
+    public static String survey(com.leadpipe.campaign.Survey survey, String action, String token,
+                                Map<String, List<String>> answers, Map<String, String> errors, boolean saved) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", survey.title());
+        model.put("intro", survey.intro());
+        model.put("action", action);
+        model.put("token", token);
+        model.put("saved", saved && errors.isEmpty());
+        List<Map<String, Object>> questions = new ArrayList<>();
+        List<Map<String, String>> errorList = new ArrayList<>();
+        for (com.leadpipe.campaign.Survey.Question q : survey.questions()) {
+            String field = com.leadpipe.survey.SurveyForm.PREFIX + q.id();
+            String anchor = "q-" + q.id();
+            List<String> given = answers.getOrDefault(q.id(), answers.getOrDefault(field, List.of()));
+            Map<String, Object> m = new HashMap<>();
+            m.put("field", field);
+            m.put("anchor", anchor);
+            m.put("text", q.text());
+            m.put("required", q.required());
+            m.put("isText", q.type() == com.leadpipe.campaign.Survey.QuestionType.TEXT);
+            m.put("maxLength", q.maxLength());
+            m.put("value", given.isEmpty() ? "" : given.get(0));
+            String inputType = q.type() == com.leadpipe.campaign.Survey.QuestionType.MULTIPLE ? "checkbox" : "radio";
+            m.put("choices", q.options().stream().map(o -> Map.of("field", field, "id", o.id(), "label", o.label(),
+                    "inputType", inputType, "checked", given.contains(o.id()))).toList());
+            m.put("error", errors.getOrDefault(field, ""));
+            if (errors.containsKey(field)) {
+                errorList.add(Map.of("anchor", anchor, "message", q.text() + ": " + errors.get(field)));
+            }
+            questions.add(m);
+        }
+        errors.keySet().stream().filter(k -> errorList.stream().noneMatch(e -> e.get("message").endsWith(errors.get(k))))
+                .forEach(k -> errorList.add(Map.of("anchor", "", "message", errors.get(k))));
+        model.put("questions", questions);
+        model.put("hasErrors", !errorList.isEmpty());
+        model.put("errorList", errorList);
+        return layout(errorList.isEmpty() ? survey.title() : "Error: " + survey.title(), SURVEY.execute(model), false);
+    }
+
     /** GET /confirm: a button, never a state change, so link-scanning mail gateways confirm nobody. */
     public static HttpResponse confirmPrompt(Campaign campaign, String action, String token) {
         Map<String, Object> model = new LinkedHashMap<>();
@@ -101,6 +147,21 @@ public final class Pages {
         model.put("action", action);
         model.put("token", token);
         return HttpResponse.html(200, layout("Confirm your subscription", CONFIRM.execute(model), false), CONFIRM_CSP);
+    }
+
+    /**
+     * GET /unsubscribe: a button, never a state change, so link-scanning mail gateways unsubscribe
+     * nobody. No auto-submit script either (unlike the confirm page): scanners that run scripts
+     * must not be able to press it.
+     *
+     * @param listName what the person is unsubscribing from, e.g. the campaign's title
+     */
+    public static HttpResponse unsubscribePrompt(String listName, String action, String token) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("listName", listName);
+        model.put("action", action);
+        model.put("token", token);
+        return HttpResponse.html(200, layout("Unsubscribe", UNSUBSCRIBE.execute(model), false));
     }
 
     private static String layout(String title, String content, boolean indexable) {

@@ -76,6 +76,42 @@ class PagesTest {
     }
 
     @Test
+    void surveyHasAFieldsetPerQuestionAndEscapesPostedText() {
+        var demo = com.leadpipe.campaign.CampaignCatalog.fromClasspath().find("demo").orElseThrow();
+        String html = Pages.survey(demo.survey().orElseThrow(), "/c/demo/survey", "demo.tok",
+                Map.of("q.goal", java.util.List.of(XSS), "q.channels", java.util.List.of("ads", "email")),
+                Map.of("q.budget", "Please answer this question.", "q.nope", "There is no such question."), false);
+        Document doc = Jsoup.parse(html);
+
+        assertThat(doc.select("script, img[onerror]")).isEmpty();
+        assertThat(doc.select("form fieldset legend")).hasSize(5);
+        assertThat(doc.selectFirst("input[type=hidden][name=t]").attr("value")).isEqualTo("demo.tok");
+        assertThat(doc.select("input[type=radio][name=q.stage]")).hasSize(3);
+        assertThat(doc.select("input[type=radio][name=q.urgency]")).extracting(e -> e.attr("value"))
+                .containsExactly("1", "2", "3", "4", "5");
+        assertThat(doc.select("input[type=checkbox][name=q.channels][checked]")).extracting(e -> e.attr("value"))
+                .containsExactly("ads", "email");
+        assertThat(doc.selectFirst("textarea[name=q.goal]").text()).isEqualTo(XSS);
+        assertThat(doc.selectFirst("label[for=q-goal-input]")).isNotNull();
+        assertThat(doc.selectFirst("fieldset#q-budget").attr("aria-describedby")).isEqualTo("q-budget-error");
+        assertThat(doc.selectFirst("#q-budget-error").text()).isEqualTo("Please answer this question.");
+        assertThat(doc.select("#error-summary li")).extracting(e -> e.text())
+                .contains("What could you spend on your launch each month?: Please answer this question.",
+                        "There is no such question.");
+    }
+
+    @Test
+    void landingKeepsAttributionInHiddenFields() {
+        var demo = com.leadpipe.campaign.CampaignCatalog.fromClasspath().find("demo").orElseThrow();
+        Document doc = Jsoup.parse(Pages.form(demo, "/c/demo/subscribe",
+                Map.of("utm_source", "news\"><b>", "referrer", "https://blog.example/post"), Map.of()));
+
+        assertThat(doc.selectFirst("input[type=hidden][name=utm_source]").attr("value")).isEqualTo("news\"><b>");
+        assertThat(doc.selectFirst("input[type=hidden][name=referrer]").attr("value")).isEqualTo("https://blog.example/post");
+        assertThat(doc.select("input[type=hidden][name=utm_medium]")).isEmpty();
+    }
+
+    @Test
     void confirmPromptPostsTheTokenAndAllowsOnlyItsOwnScript() {
         HttpResponse page = Pages.confirmPrompt(HOSTILE, "/confirm", "x.token");
         Document doc = Jsoup.parse(page.body());

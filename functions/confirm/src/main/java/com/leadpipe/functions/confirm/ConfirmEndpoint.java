@@ -87,7 +87,10 @@ public final class ConfirmEndpoint {
         String base = request.basePath();
         if (request.wantsJson()) {
             return switch (state) {
-                case Confirmed c -> HttpResponse.json(200, Json.write(Map.of("status", "confirmed")));
+                case Confirmed c -> HttpResponse.json(200, Json.write(c.surveyToken()
+                        .<Map<String, ?>>map(s -> Map.of("status", "confirmed",
+                                "survey", request.publicBaseUrl() + CampaignPages.surveyPath("", c.campaignId(), s)))
+                        .orElse(Map.of("status", "confirmed"))));
                 case AlreadyConfirmed a -> HttpResponse.json(200, Json.write(Map.of("status", "already_confirmed")));
                 case Ready r -> HttpResponse.json(200, Json.write(Map.of("status", "ready")));
                 case Expired e -> HttpResponse.json(410, Json.write(Map.of("error", "expired",
@@ -97,7 +100,8 @@ public final class ConfirmEndpoint {
             };
         }
         return switch (state) {
-            case Confirmed c -> HttpResponse.seeOther(CampaignPages.landingPath(base, c.campaignId()) + "/confirmed");
+            case Confirmed c -> HttpResponse.seeOther(CampaignPages.landingPath(base, c.campaignId()) + "/confirmed"
+                    + c.surveyToken().map(s -> "?s=" + s).orElse(""));
             case AlreadyConfirmed a ->
                     HttpResponse.seeOther(CampaignPages.landingPath(base, a.campaignId()) + "/confirmed?already=1");
             case Ready r -> CampaignPages.linkInvalid(Optional.empty(), base); // not reached: show() handles Ready

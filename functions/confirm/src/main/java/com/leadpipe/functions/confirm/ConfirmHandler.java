@@ -28,7 +28,7 @@ public final class ConfirmHandler implements RequestHandler<APIGatewayV2HTTPEven
     public ConfirmHandler(LeadpipeConfig config, DynamoDbClient dynamo, CampaignCatalog campaigns, Clock clock, Log log) {
         this.log = log;
         this.endpoint = new ConfirmEndpoint(campaigns,
-                new ConfirmationService(new LeadStore(dynamo, config.tableName()), clock, log), log);
+                new ConfirmationService(campaigns, new LeadStore(dynamo, config.tableName()), clock, log), log);
     }
 
     @Override

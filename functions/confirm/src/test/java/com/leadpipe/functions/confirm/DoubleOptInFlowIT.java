@@ -10,7 +10,7 @@ import com.leadpipe.functions.pages.PagesHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.LeadStore;
-import com.leadpipe.store.Records.ConsentEvent;
+import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
@@ -110,7 +110,8 @@ class DoubleOptInFlowIT {
 
         // THEN they land on the confirmed page and the lead holds its proof of consent
         assertThat(confirmed.getStatusCode()).isEqualTo(303);
-        assertThat(confirmed.getHeaders()).containsEntry("location", "/c/demo/confirmed");
+        // demo.yaml has a survey: the confirmed page gets a link to it
+        assertThat(confirmed.getHeaders().get("location")).matches("/c/demo/confirmed\\?s=demo\\.[A-Za-z0-9_-]{43}");
         APIGatewayV2HTTPResponse landing = pages.handleRequest(ApiEvents.page("demo", "/confirmed", ""), null);
         assertThat(Jsoup.parse(landing.getBody()).selectFirst("h1").text()).isEqualTo("You're in!");
 
@@ -125,8 +126,8 @@ class DoubleOptInFlowIT {
             assertThat(lead.confirmation().at()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
             assertThat(lead.confirmation().userAgent()).isEqualTo(ApiEvents.BROWSER_UA);
         });
-        List<ConsentEvent> ledger = store.consentHistory("demo", addressKey());
-        assertThat(ledger).extracting(ConsentEvent::type).containsExactly("subscribed", "confirmed");
+        List<LedgerEvent> ledger = store.ledger("demo", addressKey());
+        assertThat(ledger).extracting(LedgerEvent::type).containsExactly("subscribed", "confirmed");
         assertThat(ledger).allSatisfy(e -> {
             assertThat(e.campaignId()).isEqualTo("demo");
             assertThat(e.consentVersion()).isEqualTo("2026-11-01");
@@ -149,7 +150,7 @@ class DoubleOptInFlowIT {
         assertThat(shownAgain.getHeaders()).containsEntry("location", "/c/demo/confirmed?already=1");
         APIGatewayV2HTTPResponse page = pages.handleRequest(ApiEvents.page("demo", "/confirmed", "already=1"), null);
         assertThat(Jsoup.parse(page.getBody()).selectFirst("h1").text()).isEqualTo("You're already confirmed");
-        assertThat(store.consentHistory("demo", addressKey())).hasSize(2);
+        assertThat(store.ledger("demo", addressKey())).hasSize(2);
     }
 
     @Test
@@ -175,7 +176,7 @@ class DoubleOptInFlowIT {
         submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
                 "email=" + email + "&consent=yes&firstName=Grace+H"), null);
 
-        assertThat(post(first).getHeaders()).containsEntry("location", "/c/demo/confirmed");
+        assertThat(post(first).getHeaders().get("location")).startsWith("/c/demo/confirmed?s=");
         assertThat(store.findLead("demo", addressKey())).hasValueSatisfying(lead ->
                 assertThat(lead.fields()).containsEntry("firstName", "Grace H"));
     }

@@ -43,12 +43,15 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             return Answers.notFound(request);
         }
         String path = request.path();
+        // ?s= carries the survey link's token from the submit and confirm answers.
+        Optional<String> surveyToken = Optional.ofNullable(request.query().get("s"));
         if (path.endsWith("/thanks")) {
-            return CampaignPages.thanks(campaign.get());
+            return CampaignPages.thanks(campaign.get(), request.basePath(), surveyToken);
         }
         if (path.endsWith("/confirmed")) {
-            return CampaignPages.confirmed(campaign.get(), "1".equals(request.query().get("already")));
+            return CampaignPages.confirmed(campaign.get(), request.basePath(), "1".equals(request.query().get("already")),
+                    surveyToken);
         }
-        return CampaignPages.landing(campaign.get(), request.basePath());
+        return CampaignPages.landing(campaign.get(), request);
     }
 }

@@ -28,7 +28,10 @@ class PagesHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8")
                 .containsEntry("x-content-type-options", "nosniff")
-                .hasEntrySatisfying("content-security-policy", csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+                // demo.yaml lets https://www.example.com frame its pages; nobody else
+                .hasEntrySatisfying("content-security-policy", csp -> assertThat(csp)
+                        .contains("frame-ancestors https://www.example.com;").doesNotContain("script-src"))
+                .doesNotContainKey("x-frame-options");
         Document page = Jsoup.parse(response.getBody());
         assertThat(page.selectFirst("h1").text()).isEqualTo("Launch without the guesswork");
         assertThat(page.selectFirst("form").attr("action")).isEqualTo("/c/demo/subscribe");
@@ -42,6 +45,31 @@ class PagesHandlerTest {
                 .isEqualTo("Check your inbox");
         assertThat(Jsoup.parse(handler.handleRequest(fixture("page-confirmed.json"), null).getBody()).selectFirst("h1").text())
                 .isEqualTo("You're in!");
+    }
+
+    @Test
+    void landingPageCarriesUtmParametersAndTheReferrerIntoTheForm() {
+        APIGatewayV2HTTPEvent event = fixture("page-landing.json");
+        event.setRawQueryString("utm_source=newsletter&utm_medium=email&utm_campaign=spring");
+        event.getHeaders().put("referer", "https://blog.example/launch-tips");
+
+        Document page = Jsoup.parse(handler.handleRequest(event, null).getBody());
+
+        assertThat(page.select("form input[type=hidden]")).extracting(e -> e.attr("name") + "=" + e.attr("value"))
+                .containsExactly("utm_source=newsletter", "utm_medium=email", "utm_campaign=spring",
+                        "referrer=https://blog.example/launch-tips");
+    }
+
+    @Test
+    void thanksPageLinksToTheSurveyOnlyForTokenShapedValues() {
+        APIGatewayV2HTTPEvent good = fixture("page-thanks.json");
+        good.setRawQueryString("s=demo." + "A".repeat(43));
+        APIGatewayV2HTTPEvent injected = fixture("page-thanks.json");
+        injected.setRawQueryString("s=%22%3E%3Cscript%3E");
+
+        assertThat(Jsoup.parse(handler.handleRequest(good, null).getBody()).selectFirst("a.cta").attr("href"))
+                .isEqualTo("/c/demo/survey?t=demo." + "A".repeat(43));
+        assertThat(Jsoup.parse(handler.handleRequest(injected, null).getBody()).select("a.cta, script")).isEmpty();
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 new SesMailSender(ses, config.senderAddress(), config.configurationSet()), retries, log);
         this.log = log;
         this.endpoint = new SubscribeEndpoint(campaigns,
-                new SubscriptionService(store, mailer, config, clock, log), config.publicBaseUrl(), clock, log);
+                new SubscriptionService(store, mailer, config, clock, log), config.publicBaseUrl(), config.allowedOrigins(),
+                clock, log);
     }
 
     @Override

@@ -12,30 +12,35 @@ import com.leadpipe.log.Log;
 import com.leadpipe.store.StoreException;
 import com.leadpipe.subscribe.SignupForm;
 import com.leadpipe.subscribe.SubscriptionService;
-import com.leadpipe.web.Pages;
+import com.leadpipe.token.Tokens;
+import com.leadpipe.web.CampaignPages;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /c/{campaign}/subscribe}: parse, check, subscribe, answer. Every accepted outcome
- * gets the same answer (202 for scripts, 303 to the thanks page for forms): no enumeration.
+ * {@code POST /c/{campaign}/subscribe} (and its CORS preflight): parse, check, subscribe, answer.
+ * Every accepted outcome gets the same answer (202 for scripts, 303 to the thanks page for forms),
+ * survey link included: no enumeration.
  */
 public final class SubscribeEndpoint {
 
     private final CampaignCatalog campaigns;
     private final SubscriptionService subscriptions;
     private final Optional<URI> publicBaseUrl;
+    private final List<String> allowedOrigins;
     private final Clock clock;
     private final Log log;
 
     public SubscribeEndpoint(CampaignCatalog campaigns, SubscriptionService subscriptions, Optional<URI> publicBaseUrl,
-                             Clock clock, Log log) {
+                             List<String> allowedOrigins, Clock clock, Log log) {
         this.campaigns = campaigns;
         this.subscriptions = subscriptions;
         this.publicBaseUrl = publicBaseUrl;
+        this.allowedOrigins = List.copyOf(allowedOrigins);
         this.clock = clock;
         this.log = log;
     }
@@ -45,39 +50,69 @@ public final class SubscribeEndpoint {
         if (campaign.isEmpty()) {
             return Answers.notFound(request);
         }
+        Optional<String> corsOrigin = request.header("origin").filter(o -> allowed(campaign.get(), o));
+        HttpResponse response = "OPTIONS".equals(request.method())
+                ? preflight(corsOrigin)
+                : subscribe(request, campaign.get());
+        return corsOrigin.map(o -> response.withHeader("access-control-allow-origin", o).withHeader("vary", "Origin"))
+                .orElse(response);
+    }
+
+    /** Scripts on the campaign's listed sites (and the stack-wide list) may post; nobody else's. */
+    private boolean allowed(Campaign campaign, String origin) {
+        return campaign.embed().allowedOrigins().contains(origin) || allowedOrigins.contains(origin);
+    }
+
+    private static HttpResponse preflight(Optional<String> origin) {
+        HttpResponse response = new HttpResponse(204, Map.of("cache-control", "no-store"), "");
+        return origin.isEmpty() ? response : response
+                .withHeader("access-control-allow-methods", "POST, OPTIONS")
+                .withHeader("access-control-allow-headers", "content-type, accept")
+                .withHeader("access-control-max-age", "600");
+    }
+
+    private HttpResponse subscribe(HttpRequest request, Campaign campaign) {
         Map<String, String> values;
         try {
             values = RequestBodies.fields(request);
         } catch (BadRequestException e) {
-            log.info("signup.rejected", "campaign", campaign.get().id(), "status", e.status());
+            log.info("signup.rejected", "campaign", campaign.id(), "status", e.status());
             return Answers.badRequest(request, e);
         }
-        SignupForm.Result result = SignupForm.check(campaign.get(), values, clock.instant(), request.sourceIp(),
-                request.userAgent());
+        SignupForm.Result result = SignupForm.check(campaign, values, clock.instant(), request.sourceIp(),
+                request.userAgent(), request.header("referer").orElse(""));
+        Optional<String> surveyToken;
         try {
             switch (result) {
                 case SignupForm.Invalid invalid -> {
-                    log.info("signup.invalid", "campaign", campaign.get().id(), "fields",
+                    log.info("signup.invalid", "campaign", campaign.id(), "fields",
                             String.join(",", invalid.errors().keySet()));
-                    return invalid(request, campaign.get(), values, invalid.errors());
+                    return invalid(request, campaign, values, invalid.errors());
                 }
-                case SignupForm.Honeypot honeypot ->
-                    // Bots get the success answer so they don't learn to avoid the trap.
-                    log.info("signup.honeypot", "campaign", campaign.get().id());
-                case SignupForm.Valid valid -> subscriptions.subscribe(campaign.get(), valid.signup(), baseUrl(request));
+                case SignupForm.Honeypot honeypot -> {
+                    // Bots get the success answer, survey link shape included, so they learn nothing.
+                    log.info("signup.honeypot", "campaign", campaign.id());
+                    surveyToken = campaign.survey().map(s -> Tokens.mint(campaign.id()).value());
+                }
+                case SignupForm.Valid valid -> surveyToken = subscriptions
+                        .subscribe(campaign, valid.signup(), baseUrl(request)).surveyToken().map(Tokens.Token::value);
             }
         } catch (StoreException e) {
-            log.error("signup.store_unavailable", e, "campaign", campaign.get().id());
+            log.error("signup.store_unavailable", e, "campaign", campaign.id());
             return Answers.unavailable(request);
         }
-        return accepted(request, campaign.get());
+        return accepted(request, campaign, surveyToken);
     }
 
-    private HttpResponse accepted(HttpRequest request, Campaign campaign) {
+    private HttpResponse accepted(HttpRequest request, Campaign campaign, Optional<String> surveyToken) {
         if (request.wantsJson()) {
-            return HttpResponse.json(202, Json.write(Map.of("status", "pending")));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "pending");
+            surveyToken.ifPresent(t -> body.put("survey", baseUrl(request) + CampaignPages.surveyPath("", campaign.id(), t)));
+            return HttpResponse.json(202, Json.write(body));
         }
-        return HttpResponse.seeOther(request.basePath() + "/c/" + campaign.id() + "/thanks");
+        return HttpResponse.seeOther(CampaignPages.landingPath(request.basePath(), campaign.id()) + "/thanks"
+                + surveyToken.map(t -> "?s=" + t).orElse(""));
     }
 
     private HttpResponse invalid(HttpRequest request, Campaign campaign, Map<String, String> values,
@@ -89,8 +124,7 @@ public final class SubscribeEndpoint {
             body.put("fields", errors);
             return HttpResponse.json(422, Json.write(body));
         }
-        return HttpResponse.html(422, Pages.form(campaign, request.basePath() + "/c/" + campaign.id() + "/subscribe",
-                values, errors));
+        return CampaignPages.form(campaign, request.basePath(), 422, values, errors);
     }
 
     private String baseUrl(HttpRequest request) {

@@ -80,7 +80,7 @@ class SubmitHandlerIT {
         APIGatewayV2HTTPResponse response = submitForm(form(email));
 
         assertThat(response.getStatusCode()).isEqualTo(303);
-        assertThat(response.getHeaders()).containsEntry("location", "/c/demo/thanks");
+        assertThat(response.getHeaders().get("location")).startsWith("/c/demo/thanks?s=demo.");
         SubscriberState state = state(email);
         assertThat(state.lead()).isEmpty();
         assertThat(state.pending()).hasValueSatisfying(p -> {
@@ -104,18 +104,29 @@ class SubmitHandlerIT {
         assertThat(String.join("\n", logs)).contains("signup.pending").doesNotContain(email);
     }
 
+    /** The answer with its one-off survey token blanked out, to compare answers across states. */
+    static String shape(APIGatewayV2HTTPResponse response) {
+        return response.getStatusCode() + " " + response.getBody().replaceAll("demo\\.[A-Za-z0-9_-]{43}", "TOKEN")
+                + " " + new java.util.TreeMap<>(response.getHeaders());
+    }
+
     @Test
     void jsonClientsGet202PendingAndTheSameAnswerInEveryState() {
         String json = "{\"email\":\"" + email + "\",\"consent\":true}";
+        APIGatewayV2HTTPResponse fresh = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        APIGatewayV2HTTPResponse pending = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        APIGatewayV2HTTPResponse capped = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        String key = EmailAddress.tryParse(email).orElseThrow().key();
+        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("ADDR#" + key),
+                "SK", AttributeValue.fromS("ADDR"))).updateExpression("SET suppressed = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+        APIGatewayV2HTTPResponse suppressed = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
 
-        APIGatewayV2HTTPResponse first = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
-        APIGatewayV2HTTPResponse again = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
-
-        assertThat(first.getStatusCode()).isEqualTo(202);
-        assertThat(first.getBody()).isEqualTo("{\"status\":\"pending\"}");
-        assertThat(again.getStatusCode()).isEqualTo(first.getStatusCode());
-        assertThat(again.getBody()).isEqualTo(first.getBody());
-        assertThat(again.getHeaders()).isEqualTo(first.getHeaders());
+        assertThat(fresh.getStatusCode()).isEqualTo(202);
+        assertThat(fresh.getBody()).startsWith("{\"status\":\"pending\",\"survey\":\"https://");
+        assertThat(List.of(pending, capped, suppressed)).allSatisfy(r -> assertThat(shape(r)).isEqualTo(shape(fresh)));
+        assertThat(String.join("\n", logs)).contains("signup.capped", "signup.suppressed");
     }
 
     @Test
@@ -131,8 +142,9 @@ class SubmitHandlerIT {
             assertThat(p.fields()).containsEntry("firstName", "Augusta").containsEntry("role", "Developer");
         });
         assertThat(AWS.sentEmailsTo(email)).hasSize(2);
-        // one pending item, one address item, two tokens (the first link stays valid until it expires)
-        assertThat(itemCount()).isEqualTo(4);
+        // one pending item, one address item, per signup a confirmation and a survey token
+        // (the first links stay valid until they expire)
+        assertThat(itemCount()).isEqualTo(6);
     }
 
     @Test
@@ -164,7 +176,7 @@ class SubmitHandlerIT {
         APIGatewayV2HTTPResponse response = submitForm(form(email).replace("website=", "website=http%3A%2F%2Fspam.example"));
 
         assertThat(response.getStatusCode()).isEqualTo(303);
-        assertThat(response.getHeaders()).containsEntry("location", "/c/demo/thanks");
+        assertThat(response.getHeaders().get("location")).matches("/c/demo/thanks\\?s=demo\\.[A-Za-z0-9_-]{43}");
         assertThat(itemCount()).isZero();
         assertThat(AWS.sentEmailsTo(email)).isEmpty();
     }

@@ -50,7 +50,7 @@ class SubmitHandlerTest {
         APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("subscribe-form.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(303);
-        assertThat(response.getHeaders()).containsEntry("location", "/c/demo/thanks");
+        assertThat(response.getHeaders().get("location")).matches("/c/demo/thanks\\?s=demo\\.[A-Za-z0-9_-]{43}");
         assertThat(dynamo.operations()).containsExactly("batchGetItem", "transactWriteItems", "updateItem");
         assertThat(ses.calls()).singleElement().satisfies(call -> {
             SendEmailRequest request = (SendEmailRequest) call.request();
@@ -67,9 +67,39 @@ class SubmitHandlerTest {
         APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("subscribe-json.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(202);
-        assertThat(response.getBody()).isEqualTo("{\"status\":\"pending\"}");
+        assertThat(response.getBody()).matches("\\{\"status\":\"pending\",\"survey\":"
+                + "\"https://a1b2c3d4e5\\.execute-api\\.eu-west-1\\.amazonaws\\.com/c/demo/survey\\?t=demo\\.[A-Za-z0-9_-]{43}\"}");
         assertThat(response.getHeaders()).containsEntry("content-type", "application/json")
                 .containsEntry("x-content-type-options", "nosniff").containsEntry("cache-control", "no-store");
+    }
+
+    @Test
+    void corsIsAnsweredPerCampaignForItsListedSitesOnly() {
+        APIGatewayV2HTTPEvent preflight = fixture("subscribe-json.json");
+        preflight.getRequestContext().getHttp().setMethod("OPTIONS");
+        preflight.setBody(null);
+        preflight.getHeaders().put("origin", "https://www.example.com"); // demo.yaml embed.allowedOrigins
+        APIGatewayV2HTTPEvent stranger = fixture("subscribe-json.json");
+        stranger.getRequestContext().getHttp().setMethod("OPTIONS");
+        stranger.setBody(null);
+        stranger.getHeaders().put("origin", "https://evil.example");
+        APIGatewayV2HTTPEvent post = fixture("subscribe-json.json");
+        post.getHeaders().put("origin", "https://www.example.com");
+
+        APIGatewayV2HTTPResponse allowed = handler.handleRequest(preflight, null);
+        APIGatewayV2HTTPResponse refused = handler.handleRequest(stranger, null);
+        APIGatewayV2HTTPResponse posted = handler.handleRequest(post, null);
+
+        assertThat(allowed.getStatusCode()).isEqualTo(204);
+        assertThat(allowed.getHeaders()).containsEntry("access-control-allow-origin", "https://www.example.com")
+                .containsEntry("access-control-allow-methods", "POST, OPTIONS")
+                .containsEntry("access-control-allow-headers", "content-type, accept")
+                .containsEntry("vary", "Origin");
+        assertThat(refused.getStatusCode()).isEqualTo(204);
+        assertThat(refused.getHeaders()).doesNotContainKeys("access-control-allow-origin", "access-control-allow-methods");
+        assertThat(posted.getStatusCode()).isEqualTo(202);
+        assertThat(posted.getHeaders()).containsEntry("access-control-allow-origin", "https://www.example.com");
+        assertThat(dynamo.operations()).containsExactly("batchGetItem", "transactWriteItems", "updateItem");
     }
 
     @Test
@@ -90,7 +120,7 @@ class SubmitHandlerTest {
         assertThat(handler.handleRequest(unknownCampaign, null).getStatusCode()).isEqualTo(404);
         assertThat(handler.handleRequest(badBase64, null).getStatusCode()).isEqualTo(400);
         assertThat(handler.handleRequest(noConsent, null).getStatusCode()).isEqualTo(422);
-        assertThat(handler.handleRequest(honeypot, null).getStatusCode()).isEqualTo(303);
+        assertThat(handler.handleRequest(honeypot, null).getHeaders().get("location")).startsWith("/c/demo/thanks?s=demo.");
         assertThat(dynamo.calls()).isEmpty();
         assertThat(ses.calls()).isEmpty();
     }

@@ -1,0 +1,86 @@
+package com.leadpipe.functions.nurture;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.aws.AwsClients;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.nurture.NurtureConfig;
+import com.leadpipe.unsubscribe.UnsubscribeLinks;
+import com.leadpipe.log.Log;
+import com.leadpipe.mail.MailException;
+import com.leadpipe.mail.SesMailSender;
+import com.leadpipe.nurture.NurtureMail;
+import com.leadpipe.nurture.NurtureSender;
+import com.leadpipe.nurture.Pacer;
+import com.leadpipe.queue.SqsNurtureQueue;
+import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.NurtureStore;
+import com.leadpipe.store.StoreException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Sends due nurture steps from the send queue, paced to this worker's share of the SES rate.
+ * A throttled or refused send is a batch item failure: SQS delivers it again after the visibility
+ * timeout, and parks it in the dead-letter queue after the redrive limit. Never dropped.
+ */
+public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final NurtureSender sender;
+    private final Pacer pacer;
+    private final Log log;
+
+    /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
+    public NurtureSenderHandler() {
+        this(LeadpipeConfig.fromEnvironment(), NurtureConfig.from(System.getenv()), AwsClients.fromEnvironment(),
+                Clock.systemUTC());
+    }
+
+    private NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, AwsClients aws, Clock clock) {
+        this(config, nurture, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(),
+                Pacer.realTime(nurture.sendRatePerWorker()), clock, Log.stdout("nurture-sender"));
+    }
+
+    public NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SesV2Client ses,
+                                CampaignCatalog campaigns, Pacer pacer, Clock clock, Log log) {
+        this.log = log;
+        this.pacer = pacer;
+        LeadStore leads = new LeadStore(dynamo, config.tableName());
+        this.sender = new NurtureSender(campaigns, leads, new NurtureStore(dynamo, config.tableName()),
+                new NurtureMail(new UnsubscribeLinks(leads, nurture.linkBaseUrl())),
+                new SesMailSender(ses, config.senderAddress(), config.configurationSet()), clock, log);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            String[] lead;
+            try {
+                lead = SqsNurtureQueue.fromJson(message.getBody());
+            } catch (IllegalArgumentException e) {
+                log.error("nurture.malformed_message", e, "messageId", message.getMessageId());
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                continue;
+            }
+            try {
+                pacer.await();
+                sender.send(lead[0], lead[1]);
+            } catch (MailException e) {
+                log.warn("nurture.send_deferred", "campaign", lead[0], "throttled", e.throttled(),
+                        "reason", e.getMessage());
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            } catch (StoreException e) {
+                log.error("nurture.store_unavailable", e, "campaign", lead[0]);
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

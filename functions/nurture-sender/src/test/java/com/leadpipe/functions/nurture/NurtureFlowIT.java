@@ -1,0 +1,312 @@
+package com.leadpipe.functions.nurture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.email.EmailAddress;
+import com.leadpipe.functions.confirm.ConfirmHandler;
+import com.leadpipe.functions.submit.SubmitHandler;
+import com.leadpipe.functions.survey.SurveyHandler;
+import com.leadpipe.log.Log;
+import com.leadpipe.nurture.NurtureConfig;
+import com.leadpipe.nurture.Pacer;
+import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.Records.Lead;
+import com.leadpipe.store.Records.LedgerEvent;
+import com.leadpipe.testing.ApiEvents;
+import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.SentEmail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Confirmation → nurture on real emulators: the scheduler reads the due-index, queues on SQS, the
+ * sender sends through SES; an injected clock moves the days along.
+ */
+class NurtureFlowIT {
+
+    static final AwsEmulators AWS = AwsEmulators.get();
+    static final String SENDER = "nurture@leadpipe.test";
+    static final Pattern CONFIRM_LINK = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)");
+    static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
+
+    MutableClock clock;
+    String table;
+    String queue;
+    LeadStore store;
+    List<String> logs;
+    LeadpipeConfig config;
+    Log log;
+    SubmitHandler submit;
+    ConfirmHandler confirm;
+    SurveyHandler survey;
+    NurtureSchedulerHandler scheduler;
+    NurtureSenderHandler sender;
+    com.leadpipe.functions.unsubscribe.UnsubscribeHandler unsubscribe;
+    String email;
+
+    @BeforeEach
+    void setUp() {
+        AWS.verifySender(SENDER);
+        clock = MutableClock.startingNow();
+        table = AWS.createTable();
+        queue = AWS.createQueue("nurture");
+        AWS.sqs().setQueueAttributes(a -> a.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "0")));
+        store = new LeadStore(AWS.dynamoDb(), table);
+        logs = new ArrayList<>();
+        config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(), Duration.ofDays(7), 3,
+                Optional.empty());
+        log = new Log("it", logs::add, Log.Level.INFO, clock);
+        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
+        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
+        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
+        survey = new SurveyHandler(config, AWS.dynamoDb(), campaigns, clock, log);
+        scheduler = new NurtureSchedulerHandler(config, new NurtureConfig(queue, 1000, 50, "https://lp.example"),
+                AWS.dynamoDb(), AWS.sqs(), clock, log);
+        unsubscribe = new com.leadpipe.functions.unsubscribe.UnsubscribeHandler(config, AWS.dynamoDb(), campaigns, clock,
+                log);
+        sender = sender(AWS.sesV2());
+        email = "nia-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    NurtureSenderHandler sender(SesV2Client ses) {
+        return new NurtureSenderHandler(config, new NurtureConfig(queue, 1000, 50, "https://lp.example"), AWS.dynamoDb(),
+                ses, CampaignCatalog.fromClasspath(), new Pacer(1000, System::nanoTime, n -> { }), clock, log);
+    }
+
+    @AfterEach
+    void printLogs() {
+        logs.forEach(System.out::println);
+    }
+
+    String addressKey() {
+        return EmailAddress.tryParse(email).orElseThrow().key();
+    }
+
+    /** Signs up, confirms from the mail and, if given, answers the survey. */
+    void becomeLead(String surveyAnswers) {
+        submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, "email=" + email + "&consent=yes&firstName=Nia"),
+                null);
+        clock.advance(Duration.ofMinutes(1));
+        Matcher link = CONFIRM_LINK.matcher(AWS.sentEmailsTo(email).get(0).text());
+        assertThat(link.find()).isTrue();
+        APIGatewayV2HTTPResponse confirmed = confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null);
+        if (surveyAnswers != null) {
+            Matcher s = SURVEY_TOKEN.matcher(confirmed.getHeaders().get("location"));
+            assertThat(s.find()).isTrue();
+            clock.advance(Duration.ofMinutes(1));
+            survey.handleRequest(ApiEvents.request("POST", "/c/demo/survey", "POST /c/{campaign}/survey",
+                    Map.of("campaign", "demo"), null, ApiEvents.FORM, "t=" + s.group(1) + "&" + surveyAnswers), null);
+        }
+    }
+
+    /** One scheduler run, then the sender on what it queued, as Lambda's SQS poller would. */
+    SQSBatchResponse tick(NurtureSenderHandler with) {
+        scheduler.handleRequest(Map.of(), null);
+        List<Message> messages = AWS.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages();
+        SQSBatchResponse response = with.handleRequest(event(messages), null);
+        for (Message m : messages) {
+            boolean failed = response.getBatchItemFailures().stream()
+                    .anyMatch(f -> f.getItemIdentifier().equals(m.messageId()));
+            if (!failed) {
+                AWS.sqs().deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return response;
+    }
+
+    SQSBatchResponse tick() {
+        return tick(sender);
+    }
+
+    static SQSEvent event(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages.stream().map(m -> {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setBody(m.body());
+            return record;
+        }).toList());
+        return event;
+    }
+
+    /** Subjects of the nurture mails (the confirmation mail left out), in order. */
+    List<String> nurtureSubjects() {
+        return AWS.sentEmailsTo(email).stream().map(SentEmail::subject)
+                .filter(s -> !s.startsWith("Please confirm")).toList();
+    }
+
+    @Test
+    void hotLeadGetsWelcomeThenTheOfferThenTheStoryWithOneClickUnsubscribeOnEach() {
+        becomeLead("q.stage=launched&q.urgency=5&q.budget=large");
+
+        tick();
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
+
+        clock.advance(Duration.ofDays(1));
+        tick();
+        assertThat(nurtureSubjects()).hasSize(1);
+
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+        tick();
+        clock.advance(Duration.ofDays(3).plusMinutes(1));
+        tick();
+        clock.advance(Duration.ofDays(10));
+        tick();
+
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here",
+                "Want a free 20-minute launch review?", "How Maya found her first 100 customers");
+        Lead lead = store.findLead("demo", addressKey()).orElseThrow();
+        assertThat(AWS.sentEmailsTo(email).stream().filter(m -> !m.subject().startsWith("Please confirm")))
+                .allSatisfy(m -> {
+                    assertThat(m.header("List-Unsubscribe")).matches("<https://lp\\.example/unsubscribe\\?t=demo\\.[A-Za-z0-9_-]{43}>");
+                    assertThat(m.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+                    String url = m.header("List-Unsubscribe").substring(1, m.header("List-Unsubscribe").length() - 1);
+                    assertThat(m.text()).contains(url);
+                    assertThat(m.html()).contains(url);
+                });
+        assertThat(lead.nurture().done()).containsExactlyInAnyOrder("welcome", "launch-review", "validate-first",
+                "case-study");
+        assertThat(lead.nurture().dueAt()).isEmpty();
+        assertThat(store.ledger("demo", addressKey())).filteredOn(e -> e.type().equals("nurture_sent"))
+                .extracting(e -> e.details().get("step")).containsExactly("welcome", "launch-review", "case-study");
+    }
+
+    @Test
+    void coldLeadGetsTheOtherBranch() {
+        becomeLead("q.stage=idea&q.urgency=1&q.budget=none");
+
+        tick();
+        clock.advance(Duration.ofDays(2).plusMinutes(1));
+        tick();
+
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here",
+                "The one thing to validate first");
+    }
+
+    @Test
+    void anUnsubscribedLeadGetsNothingMoreAndLeavesTheIndex() {
+        becomeLead(null);
+        tick();
+        // The mailbox provider's one-click POST to the welcome mail's List-Unsubscribe URL
+        SentEmail welcome = AWS.sentEmailsTo(email).stream().filter(m -> m.subject().startsWith("Your Lean")).findFirst()
+                .orElseThrow();
+        String query = welcome.header("List-Unsubscribe").replaceAll("^<https://lp\\.example/unsubscribe\\?|>$", "");
+        APIGatewayV2HTTPResponse oneClick = unsubscribe.handleRequest(ApiEvents.request("POST", "/unsubscribe",
+                "POST /unsubscribe", Map.of(), query, ApiEvents.FORM, "List-Unsubscribe=One-Click"), null);
+        assertThat(oneClick.getStatusCode()).isEqualTo(200);
+
+        clock.advance(Duration.ofDays(3));
+        tick();
+
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
+        assertThat(store.findLead("demo", addressKey()).orElseThrow().nurture().dueAt()).isEmpty();
+    }
+
+    @Test
+    void aSuppressedAddressGetsNothingMore() {
+        becomeLead(null);
+        tick();
+        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("ADDR#" + addressKey()),
+                "SK", AttributeValue.fromS("ADDR"))).updateExpression("SET suppressed = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+
+        clock.advance(Duration.ofDays(3));
+        tick();
+
+        assertThat(nurtureSubjects()).hasSize(1);
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("nurture.stopped", "\"suppressed\":true"));
+    }
+
+    @Test
+    void aDuplicateDeliverySendsOnce() {
+        becomeLead(null);
+        scheduler.handleRequest(Map.of(), null);
+        List<Message> messages = AWS.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages();
+        assertThat(messages).hasSize(1);
+
+        sender.handleRequest(event(messages), null);
+        sender.handleRequest(event(messages), null);
+        sender(AWS.sesV2()).handleRequest(event(List.of(messages.get(0), messages.get(0))), null);
+
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
+    }
+
+    @Test
+    void sesThrottlingIsRetriedNotDropped() {
+        becomeLead(null);
+        AtomicInteger throttles = new AtomicInteger();
+        SesV2Client throttledOnce = SesV2Client.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(AWS.endpoint("sesv2"))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                        .addExecutionInterceptor(new ExecutionInterceptor() {
+                            @Override
+                            public void beforeTransmission(Context.BeforeTransmission context,
+                                                           ExecutionAttributes attributes) {
+                                if (throttles.getAndIncrement() < 3) { // every SDK attempt of the first send
+                                    throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.")
+                                            .statusCode(429).build();
+                                }
+                            }
+                        }))
+                .build();
+
+        SQSBatchResponse first = tick(sender(throttledOnce));
+        assertThat(first.getBatchItemFailures()).hasSize(1);
+        assertThat(nurtureSubjects()).isEmpty();
+
+        SQSBatchResponse retried = tick(sender(throttledOnce));
+
+        assertThat(retried.getBatchItemFailures()).isEmpty();
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("nurture.send_deferred", "\"throttled\":true"));
+    }
+
+    @Test
+    void aCampaignEditedAfterDeployNeverResendsAStep() {
+        becomeLead(null);
+        tick();
+        List<LedgerEvent> before = store.ledger("demo", addressKey());
+
+        // Same lead, same due time again (as if an edit re-enrolled it): welcome is not sent twice
+        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("LEAD#demo#" + addressKey()),
+                "SK", AttributeValue.fromS("LEAD"))).updateExpression("SET dueAt = :now, dueShard = :shard")
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromS("2000-01-01T00:00:00.000000Z"),
+                        ":shard", AttributeValue.fromS(com.leadpipe.store.LeadpipeTable.dueShard("LEAD#demo#" + addressKey())))));
+        tick();
+
+        assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
+        assertThat(store.ledger("demo", addressKey())).hasSize(before.size());
+    }
+}

@@ -1,0 +1,276 @@
+package com.leadpipe.functions.survey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.campaign.Survey.Axis;
+import com.leadpipe.campaign.Survey.Temperature;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.email.EmailAddress;
+import com.leadpipe.functions.confirm.ConfirmHandler;
+import com.leadpipe.functions.pages.PagesHandler;
+import com.leadpipe.functions.submit.SubmitHandler;
+import com.leadpipe.log.Log;
+import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.Records.Lead;
+import com.leadpipe.store.Records.LedgerEvent;
+import com.leadpipe.survey.Qualifier.Stage;
+import com.leadpipe.testing.ApiEvents;
+import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.SentEmail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Submit → confirm → survey on real emulators: the lead ends hot, warm or cold exactly as the demo rules say. */
+class QualificationFlowIT {
+
+    static final AwsEmulators AWS = AwsEmulators.get();
+    static final String SENDER = "survey@leadpipe.test";
+    static final Pattern CONFIRM_LINK = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)");
+    static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
+
+    MutableClock clock;
+    LeadStore store;
+    List<String> logs;
+    SubmitHandler submit;
+    ConfirmHandler confirm;
+    PagesHandler pages;
+    SurveyHandler survey;
+    String email;
+
+    @BeforeEach
+    void setUp() {
+        AWS.verifySender(SENDER);
+        clock = MutableClock.startingNow();
+        String table = AWS.createTable();
+        store = new LeadStore(AWS.dynamoDb(), table);
+        logs = new ArrayList<>();
+        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
+                Duration.ofDays(7), 3, Optional.empty());
+        Log log = new Log("it", logs::add, Log.Level.INFO, clock);
+        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
+        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
+        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
+        pages = new PagesHandler(campaigns, log);
+        survey = new SurveyHandler(config, AWS.dynamoDb(), campaigns, clock, log);
+        email = "kim-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    @AfterEach
+    void printLogs() {
+        logs.forEach(System.out::println);
+    }
+
+    String addressKey() {
+        return EmailAddress.tryParse(email).orElseThrow().key();
+    }
+
+    /** @return the survey token the thanks page links to */
+    String signUp(String query) {
+        APIGatewayV2HTTPResponse response = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
+                "email=" + email + "&consent=yes&firstName=Kim" + query), null);
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        String location = response.getHeaders().get("location");
+        assertThat(location).startsWith("/c/demo/thanks?s=demo.");
+        Matcher m = SURVEY_TOKEN.matcher(location);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** @return the survey token the confirmed page links to */
+    String confirmFromMail() {
+        clock.advance(Duration.ofMinutes(2)); // people take a moment; the ledger orders by time
+        List<SentEmail> mails = AWS.sentEmailsTo(email);
+        Matcher link = CONFIRM_LINK.matcher(mails.get(mails.size() - 1).text());
+        assertThat(link.find()).isTrue();
+        APIGatewayV2HTTPResponse response = confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null);
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        String location = response.getHeaders().get("location");
+        assertThat(location).startsWith("/c/demo/confirmed?s=demo.");
+        Matcher m = SURVEY_TOKEN.matcher(location);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    APIGatewayV2HTTPResponse answer(String token, String answers) {
+        clock.advance(Duration.ofMinutes(1));
+        return survey.handleRequest(surveyPost("t=" + token + "&" + answers), null);
+    }
+
+    static APIGatewayV2HTTPEvent surveyPost(String body) {
+        return ApiEvents.request("POST", "/c/demo/survey", "POST /c/{campaign}/survey", Map.of("campaign", "demo"), null,
+                ApiEvents.FORM, body);
+    }
+
+    static APIGatewayV2HTTPEvent surveyGet(String token) {
+        return ApiEvents.request("GET", "/c/demo/survey", "GET /c/{campaign}/survey", Map.of("campaign", "demo"),
+                "t=" + token, null, null);
+    }
+
+    Lead lead() {
+        return store.findLead("demo", addressKey()).orElseThrow();
+    }
+
+    @Test
+    void confirmedLeadAnsweringHotIsQualifiedAndTagged() {
+        signUp("");
+        String token = confirmFromMail();
+
+        // The confirmed page offers the survey
+        APIGatewayV2HTTPResponse confirmedPage = pages.handleRequest(ApiEvents.page("demo", "/confirmed", "s=" + token), null);
+        assertThat(Jsoup.parse(confirmedPage.getBody()).selectFirst("a.cta").attr("href"))
+                .isEqualTo("/c/demo/survey?t=" + token);
+        assertThat(lead().qualification().stage()).isEqualTo(Stage.CONFIRMED);
+
+        APIGatewayV2HTTPResponse saved = answer(token, "q.stage=launched&q.urgency=4&q.budget=small&q.channels=email");
+
+        assertThat(saved.getStatusCode()).isEqualTo(303);
+        assertThat(saved.getHeaders().get("location")).isEqualTo("/c/demo/survey?t=" + token + "&saved=1");
+        Lead lead = lead();
+        assertThat(lead.qualification().temperature()).isEqualTo(Temperature.HOT);
+        assertThat(lead.qualification().stage()).isEqualTo(Stage.QUALIFIED);
+        assertThat(lead.qualification().score(Axis.INTEREST)).isEqualTo(7);
+        assertThat(lead.qualification().score(Axis.BUDGET)).isEqualTo(3);
+        assertThat(lead.qualification().score(Axis.FIT)).isEqualTo(5);
+        assertThat(lead.qualification().total()).isEqualTo(15);
+        assertThat(lead.qualification().tags()).containsExactlyInAnyOrder("launched", "sales-ready");
+        assertThat(lead.survey()).containsEntry("budget", List.of("small"));
+        assertThat(store.ledger("demo", addressKey())).extracting(LedgerEvent::type)
+                .containsExactly("subscribed", "confirmed", "survey_answered", "qualified");
+    }
+
+    @Test
+    void warmAndColdFollowTheRulesAndReansweringReplacesButTheLedgerKeepsHistory() {
+        signUp("");
+        String token = confirmFromMail();
+
+        answer(token, "q.stage=idea&q.urgency=5&q.budget=none&q.channels=social&q.channels=ads");
+        assertThat(lead().qualification().temperature()).isEqualTo(Temperature.WARM);
+        assertThat(lead().qualification().stage()).isEqualTo(Stage.ENGAGED);
+
+        clock.advance(Duration.ofMinutes(5));
+        answer(token, "q.stage=building&q.urgency=1&q.budget=large");
+
+        Lead lead = lead();
+        assertThat(lead.qualification().temperature()).isEqualTo(Temperature.COLD);
+        assertThat(lead.qualification().tags()).containsExactlyInAnyOrder("building", "big-budget", "nurture-basics");
+        assertThat(lead.survey()).doesNotContainKey("channels").containsEntry("urgency", List.of("1"));
+        List<LedgerEvent> ledger = store.ledger("demo", addressKey());
+        assertThat(ledger).extracting(LedgerEvent::type).containsExactly("subscribed", "confirmed",
+                "survey_answered", "qualified", "survey_answered", "qualified");
+        assertThat(ledger.get(2).details()).containsEntry("channels", "social|ads");
+        assertThat(ledger.get(5).details()).containsEntry("temperature", "cold").containsEntry("stage", "engaged");
+
+        // GET shows the latest answers, with the saved note
+        Document page = Jsoup.parse(survey.handleRequest(surveyGet(token), null).getBody());
+        assertThat(page.select("input[name=q.budget][checked]")).extracting(e -> e.attr("value")).containsExactly("large");
+        assertThat(page.select("input[name=q.channels][checked]")).isEmpty();
+    }
+
+    @Test
+    void answersGivenBeforeConfirmingMoveWithTheSignup() {
+        String early = signUp("&utm_source=newsletter&utm_campaign=spring");
+
+        // The thanks page links to the survey
+        Document thanks = Jsoup.parse(pages.handleRequest(ApiEvents.page("demo", "/thanks", "s=" + early), null).getBody());
+        assertThat(thanks.selectFirst("a.cta").attr("href")).isEqualTo("/c/demo/survey?t=" + early);
+
+        assertThat(answer(early, "q.stage=launched&q.urgency=5&q.budget=large&q.goal=Launch+in+May").getStatusCode())
+                .isEqualTo(303);
+        assertThat(store.findLead("demo", addressKey())).isEmpty();
+        assertThat(store.findPending("demo", addressKey()).orElseThrow().survey()).containsEntry("stage", List.of("launched"));
+
+        confirmFromMail();
+
+        Lead lead = lead();
+        assertThat(lead.qualification().temperature()).isEqualTo(Temperature.HOT);
+        assertThat(lead.qualification().stage()).isEqualTo(Stage.QUALIFIED);
+        assertThat(lead.survey()).containsEntry("goal", List.of("Launch in May"));
+        assertThat(lead.attribution()).containsEntry("utm_source", "newsletter").containsEntry("utm_campaign", "spring");
+        assertThat(store.ledger("demo", addressKey())).extracting(LedgerEvent::type)
+                .containsExactly("subscribed", "survey_answered", "confirmed", "qualified");
+        // The thanks-page link still works after confirmation: same signup
+        answer(early, "q.stage=idea&q.urgency=1&q.budget=none");
+        assertThat(lead().qualification().temperature()).isEqualTo(Temperature.COLD);
+    }
+
+    @Test
+    void unconfirmedAnswersExpireWithTheSignup() {
+        String early = signUp("");
+        answer(early, "q.stage=launched&q.urgency=5&q.budget=large");
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+
+        assertThat(answer(early, "q.stage=idea&q.urgency=1&q.budget=none").getStatusCode()).isEqualTo(410);
+        assertThat(survey.handleRequest(surveyGet(early), null).getStatusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void invalidAnswersGet422WithFieldMessagesAndChangeNothing() {
+        signUp("");
+        String token = confirmFromMail();
+        answer(token, "q.stage=launched&q.urgency=4&q.budget=small");
+
+        APIGatewayV2HTTPResponse form = answer(token, "q.stage=moon&q.urgency=4&q.unknown=1");
+        APIGatewayV2HTTPEvent jsonEvent = ApiEvents.request("POST", "/c/demo/survey", "POST /c/{campaign}/survey",
+                Map.of("campaign", "demo"), null, ApiEvents.JSON,
+                "{\"t\":\"" + token + "\",\"q.stage\":\"launched\",\"q.channels\":[\"ads\",\"tv\"]}");
+        jsonEvent.getHeaders().put("accept", ApiEvents.JSON);
+        APIGatewayV2HTTPResponse json = survey.handleRequest(jsonEvent, null);
+
+        assertThat(form.getStatusCode()).isEqualTo(422);
+        Document page = Jsoup.parse(form.getBody());
+        assertThat(page.selectFirst("#q-stage-error").text()).isEqualTo("Choose one of the listed answers.");
+        assertThat(page.selectFirst("#q-budget-error").text()).isEqualTo("Please answer this question.");
+        assertThat(page.select("#error-summary li")).extracting(e -> e.text()).contains("There is no such question.");
+        assertThat(page.select("input[name=q.urgency][checked]")).extracting(e -> e.attr("value")).containsExactly("4");
+        assertThat(json.getStatusCode()).isEqualTo(422);
+        assertThat(json.getBody()).contains("\"q.channels\":\"Choose among the listed answers.\"", "\"q.urgency\":");
+        assertThat(lead().qualification().temperature()).isEqualTo(Temperature.HOT);
+        assertThat(store.ledger("demo", addressKey())).filteredOn(e -> e.type().equals("survey_answered")).hasSize(1);
+    }
+
+    @Test
+    void linksThatAreNotOursOrForAnotherCampaignAreRefused() {
+        signUp("");
+        String token = confirmFromMail();
+
+        assertThat(answer("demo.tampered", "q.stage=idea").getStatusCode()).isEqualTo(400);
+        assertThat(answer(token.substring(0, token.length() - 1) + "A", "q.stage=idea&q.urgency=1&q.budget=none")
+                .getStatusCode()).isIn(410, 400);
+        assertThat(survey.handleRequest(surveyGet("other." + token.substring(5)), null).getStatusCode()).isEqualTo(400);
+        assertThat(lead().qualification().stage()).isEqualTo(Stage.CONFIRMED);
+    }
+
+    @Test
+    void aResubmissionForAConfirmedAddressGetsAWorkingLinkThatChangesNothing() {
+        signUp("");
+        String token = confirmFromMail();
+        answer(token, "q.stage=launched&q.urgency=4&q.budget=small");
+
+        // Someone else types the same address: same answer shape, a survey that "works"...
+        String decoy = signUp("");
+        APIGatewayV2HTTPResponse shown = survey.handleRequest(surveyGet(decoy), null);
+        APIGatewayV2HTTPResponse saved = answer(decoy, "q.stage=idea&q.urgency=1&q.budget=none");
+
+        // ...and the real lead is untouched
+        assertThat(shown.getStatusCode()).isEqualTo(200);
+        assertThat(Jsoup.parse(shown.getBody()).select("input[checked]")).isEmpty();
+        assertThat(saved.getStatusCode()).isEqualTo(303);
+        assertThat(lead().qualification().temperature()).isEqualTo(Temperature.HOT);
+        assertThat(lead().survey()).containsEntry("stage", List.of("launched"));
+    }
+}
