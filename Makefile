@@ -17,10 +17,10 @@ SHELL := /bin/bash
 JAVA_HOME_21 = $(shell bash .ci/java-home)
 MVNW := sh ./mvnw -B -q
 
-.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction
+.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction build-BounceFunction
 
 help:
-	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction"
+	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction build-BounceFunction"
 	@echo "Each needs ARTIFACTS_DIR=<dir>."
 
 build-SubmitFunction:
@@ -46,6 +46,9 @@ build-NurtureSenderFunction:
 
 build-UnsubscribeFunction:
 	$(call lambda_zip,unsubscribe)
+
+build-BounceFunction:
+	$(call lambda_zip,bounces)
 
 # $(1): module directory under functions/.
 # clean: sam's scratch copy includes whatever target/ dirs the checkout has; cleaning means

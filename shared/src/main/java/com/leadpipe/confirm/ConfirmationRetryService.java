@@ -44,8 +44,9 @@ public final class ConfirmationRetryService {
                 .filter(p -> now.isBefore(p.expiresAt()))
                 .filter(p -> p.mailState() != MailState.SENT);
         Optional<Campaign> campaign = campaigns.find(retry.campaignId());
-        if (pending.isEmpty() || campaign.isEmpty()) {
-            // Confirmed, expired, re-submitted (which sent its own mail) or campaign removed.
+        if (pending.isEmpty() || campaign.isEmpty() || store.findAddress(retry.addressKey()).suppressed()) {
+            // Confirmed, expired, re-submitted (which sent its own mail), campaign removed, or the
+            // address bounced or complained since the retry was queued.
             log.info("confirmation.retry_skipped", "campaign", retry.campaignId(), "submission", retry.submissionId());
             return Outcome.NOTHING_TO_DO;
         }

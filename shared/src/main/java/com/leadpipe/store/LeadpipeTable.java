@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * confirmed lead    LEAD#{campaign}#{addressKey}     LEAD                       none: consented, kept
  * pending signup    LEAD#{campaign}#{addressKey}     PENDING                    pending lifetime (7 days)
  * ledger event      LEAD#{campaign}#{addressKey}     EVENT#{time}#{n}#{type}#.. none: consent proof, history
- * address           ADDR#{addressKey}                ADDR                       none (cap window inside)
+ * address           ADDR#{addressKey}                ADDR                       none (cap window, suppression)
  * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime (unsubscribe: 400 days)
  * nurture send      LEAD#{campaign}#{addressKey}     NURTURE#{stepId}           none: one per lead and step
  *
@@ -44,6 +44,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       grow with the due leads, never with the table (no Scan).</li>
  *   <li>Nurture sender: PutItem NURTURE#{step} if absent (one send per lead and step), then
  *       TransactWriteItems(marker SENT, lead progress and next dueAt, EVENT nurture_sent).</li>
+ *   <li>Address item attributes. Signup path ({@link LeadStore#savePending}): {@code confirmationSends}
+ *       (epoch seconds in the cap window), {@code version} (optimistic lock). Bounces and complaints
+ *       ({@link SuppressionStore}, UpdateItem, creates the item if missing, never touches the two
+ *       above): {@code suppressed} (BOOL), {@code suppressedAt}, {@code suppressedReason}
+ *       (BOUNCE | COMPLAINT), {@code suppressedFeedbackId} (SES feedback id), {@code transientBounces}
+ *       (N), {@code lastTransientBounceAt}, {@code lastTransientFeedbackId}. An item made only by
+ *       these has no {@code version}, which the signup path reads as 0, as for a missing item.</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
  * </ul>
  */

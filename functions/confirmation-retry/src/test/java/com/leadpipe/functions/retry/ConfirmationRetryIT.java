@@ -139,6 +139,21 @@ class ConfirmationRetryIT {
     }
 
     @Test
+    void aRetryForAnAddressSuppressedMeanwhileSendsNothing() {
+        AWS.unverifySender(SENDER);
+        submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, "email=" + email + "&consent=yes"), null);
+        List<Message> queued = receive();
+        AWS.verifySender(SENDER);
+        new com.leadpipe.store.SuppressionStore(AWS.dynamoDb(), table).suppress(addressKey(),
+                com.leadpipe.store.SuppressionStore.Reason.BOUNCE, clock.instant(), "feedback-1");
+
+        SQSBatchResponse response = retry.handleRequest(event(queued), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+    }
+
+    @Test
     void malformedMessagesAreReportedAsFailuresForTheDeadLetterQueue() {
         SQSEvent.SQSMessage poison = new SQSEvent.SQSMessage();
         poison.setMessageId("poison-1");

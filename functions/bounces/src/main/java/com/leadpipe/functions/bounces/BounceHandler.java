@@ -1,0 +1,113 @@
+package com.leadpipe.functions.bounces;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.leadpipe.aws.AwsClients;
+import com.leadpipe.feedback.FeedbackService;
+import com.leadpipe.feedback.SesNotification;
+import com.leadpipe.log.Log;
+import com.leadpipe.store.StoreException;
+import com.leadpipe.store.SuppressionStore;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Lambda entry point for SES bounce, complaint and delivery events, delivered by SNS from the
+ * stack's feedback topic (SES configuration set → SNS → here).
+ *
+ * <p>SNS invokes asynchronously: if this throws, Lambda retries the event twice and then hands it
+ * to the on-failure destination (BounceDeadLetterQueue). So it throws only where a retry can help
+ * (table or certificate endpoint unavailable) and returns normally for messages that will never
+ * be good (forged, stale, not an SES event), after logging {@code feedback.rejected}.
+ */
+public final class BounceHandler implements RequestStreamHandler {
+
+    private final NotificationVerifier verifier;
+    private final FeedbackService feedback;
+    private final Log log;
+
+    /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
+    public BounceHandler() {
+        this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    private BounceHandler(Map<String, String> env, AwsClients aws, Clock clock) {
+        this(required(env, "BOUNCE_TOPIC_ARN"), required(env, "TABLE_NAME"), aws.dynamoDb(),
+                new HttpsSigningCertificates(), clock, Log.stdout("bounces"));
+    }
+
+    /** Real signature checking, with the certificates from {@code certificates}. */
+    public BounceHandler(String topicArn, String table, DynamoDbClient dynamo, SigningCertificates certificates,
+                         Clock clock, Log log) {
+        this(new SnsVerifier(topicArn, certificates, clock),
+                new FeedbackService(new SuppressionStore(dynamo, table), clock, log), log);
+    }
+
+    public BounceHandler(NotificationVerifier verifier, FeedbackService feedback, Log log) {
+        this.verifier = verifier;
+        this.feedback = feedback;
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        List<SnsMessage> messages;
+        try {
+            messages = SnsEvents.parse(input);
+        } catch (IllegalArgumentException e) {
+            log.warn("feedback.rejected", "reason", "malformed_event");
+            return;
+        }
+        for (SnsMessage message : messages) {
+            handle(message);
+        }
+    }
+
+    private void handle(SnsMessage message) {
+        String snsMessageId = logSafe(message.messageId());
+        try {
+            verifier.verify(message);
+        } catch (RejectedMessage e) {
+            log.warn("feedback.rejected", "reason", e.reason(), "snsMessageId", snsMessageId);
+            return;
+        } catch (SigningCertificates.Unavailable e) {
+            log.error("feedback.certificate_unavailable", e, "snsMessageId", snsMessageId);
+            throw e;
+        }
+        SesNotification event;
+        try {
+            event = SesNotification.parse(message.message());
+        } catch (IllegalArgumentException e) {
+            log.warn("feedback.rejected", "reason", "not_an_ses_event", "snsMessageId", snsMessageId);
+            return;
+        }
+        try {
+            feedback.apply(event);
+        } catch (StoreException e) {
+            log.error("feedback.store_failed", e, "eventType", event.eventType(), "sesMessageId",
+                    event.sesMessageId(), "snsMessageId", snsMessageId);
+            throw e;
+        }
+    }
+
+    /** Ids from a message that may be forged: bounded and plain before they reach a log line. */
+    private static String logSafe(String value) {
+        if (value == null) {
+            return "";
+        }
+        String plain = value.replaceAll("[^A-Za-z0-9._:-]", "?");
+        return plain.length() > 64 ? plain.substring(0, 64) : plain;
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value.trim();
+    }
+}
