@@ -49,7 +49,7 @@ final class Banner {
 
     LocalPages.Status status() {
         List<String> notes = new ArrayList<>(background);
-        off.forEach((id, reason) -> notes.add(id + " is off: " + reason));
+        off.forEach((id, reason) -> notes.add(id + " is not running locally: " + reason));
         return new LocalPages.Status(campaigns.ids(), campaigns.problems(), routes.routes(), notes,
                 clock.instant(), clock.speed(), mail(), mailProblem(), data);
     }
@@ -76,8 +76,7 @@ final class Banner {
         out.println("  Mailbox:      " + base + "/_local/mail");
         out.println("  Everything:   " + base + "/_local/");
         problems.forEach(p -> out.println("[campaign] " + p));
-        off.forEach((id, reason) -> out.println("[local] " + id + " is off (its routes answer 500, its events don't run): "
-                + reason));
+        off.forEach((id, reason) -> out.println("[local] " + id + " is not running locally: " + reason));
         if (mailProblem() != null) {
             out.println();
             out.println("[local] " + mailProblem());

@@ -51,7 +51,8 @@ public final class LocalFunction {
     /**
      * Builds the handler through the public constructor with the most parameters that
      * {@code injectables} can all fill (by declared type; {@code Supplier<X>} when X can be filled).
-     * The no-argument constructor, which reads the Lambda environment, is only the last resort.
+     * A no-argument constructor, which reads the Lambda environment, is used only when it is the
+     * only one.
      */
     public static LocalFunction create(SamTemplate.Function spec, String functionName,
                                        Function<Class<?>, Optional<Object>> injectables) {
@@ -67,6 +68,9 @@ public final class LocalFunction {
                 .sorted(Comparator.comparingInt((Constructor<?> c) -> -c.getParameterCount()))
                 .toList();
         for (Constructor<?> constructor : constructors) {
+            if (constructor.getParameterCount() == 0 && constructors.size() > 1) {
+                continue;
+            }
             Optional<Object[]> arguments = arguments(constructor, injectables);
             if (arguments.isPresent()) {
                 Object handler;
@@ -80,9 +84,15 @@ public final class LocalFunction {
                 return new LocalFunction(spec, functionName, handler, handlerMethod(type, spec.handlerMethod(), where));
             }
         }
-        throw new TemplateException(spec.handlerClass() + " has no public constructor the local runner can fill."
-                + " Add one taking some of: LeadpipeConfig, DynamoDbClient, SesV2Client, SqsClient (or a"
-                + " Supplier of one), AwsClients, CampaignCatalog, Clock, Log.");
+        List<String> missing = constructors.isEmpty() ? List.of() : Arrays.stream(constructors.get(0).getGenericParameterTypes())
+                .filter(t -> valueFor(t, injectables).isEmpty())
+                .map(t -> t.getTypeName().replaceAll("[a-z0-9_]+\\.", ""))
+                .toList();
+        throw new TemplateException(spec.handlerClass() + " has no public constructor the local runner can fill"
+                + (missing.isEmpty() ? "" : " (it cannot give " + String.join(", ", missing) + ")")
+                + ". Add one taking only some of: LeadpipeConfig or another settings type with a static"
+                + " from(Map<String, String>), DynamoDbClient, SesV2Client, SqsClient (or a Supplier of one),"
+                + " AwsClients, CampaignCatalog, Clock, Log.");
     }
 
     private static Optional<Object[]> arguments(Constructor<?> constructor,

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * fast. {@link #main} is what the README's one command starts; tests use {@link #start}.
  */
 public final class LocalRunner implements AutoCloseable {
+
+    /** Event types the runner delivers; functions triggered only by others (SNS) are not run. */
+    static final Set<String> RUN_LOCALLY = Set.of("HttpApi", "SQS", "Schedule", "ScheduleV2");
 
     /** How often queues are polled (real time), as Lambda's pollers do continuously. */
     static final Duration QUEUE_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -167,6 +171,14 @@ public final class LocalRunner implements AutoCloseable {
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         Map<String, String> off = new LinkedHashMap<>();
         for (SamTemplate.Function spec : template.functions()) {
+            List<String> elsewhere = spec.events().values().stream().map(SamTemplate.Event::type)
+                    .filter(t -> !RUN_LOCALLY.contains(t)).distinct().toList();
+            if (!elsewhere.isEmpty() && elsewhere.size() == spec.events().values().stream().map(SamTemplate.Event::type)
+                    .distinct().count()) {
+                // Nothing here would ever invoke it (e.g. an SNS subscription): don't build it at all.
+                off.put(spec.logicalId(), "its " + String.join(", ", elsewhere) + " events have no local source");
+                continue;
+            }
             try {
                 String functionName = resources.functionName(spec);
                 Map<Class<?>, Object> values = new LinkedHashMap<>();

@@ -151,7 +151,7 @@ final class LocalServer implements AutoCloseable {
         APIGatewayV2HTTPEvent event = ApiGatewayBridge.toEvent(wire, match, clock);
         LocalFunction function = functions.get(match.route().functionId());
         if (function == null) {
-            console.println("[local] " + match.route().routeKey() + ": " + match.route().functionId() + " is off: "
+            console.println("[local] " + match.route().routeKey() + ": " + match.route().functionId() + " is not running locally: "
                     + off.get(match.route().functionId()));
             return ApiGatewayBridge.gatewayError(500, "Internal Server Error");
         }

@@ -3,9 +3,11 @@ package com.leadpipe.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.leadpipe.campaign.Survey;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.LeadStatus;
+import com.leadpipe.survey.Qualifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +32,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a marketer does with the local runner, in headless Chromium: open the demo landing page,
- * sign up, open the mailbox, follow the link in the mail, press Confirm, see the confirmed page.
+ * sign up, open the mailbox, follow the link in the mail, press Confirm, answer the survey the
+ * confirmed page offers, and find the lead hot and qualified.
  * Saves screenshots to {@code target/screenshots/}: the landing page ({@code demo-landing.png},
- * the README's picture), the mailbox and the mail.
+ * the README's picture), the mailbox, the mail and the survey.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromium-driver} only: both paths are given to
  * Selenium, so Selenium Manager (which would download a browser and driver) never runs.
@@ -94,7 +97,7 @@ class BrowserIT {
     }
 
     @Test
-    void signUpOnTheDemoPageConfirmFromTheMailboxAndSeeTheConfirmedPage() throws IOException {
+    void signUpConfirmFromTheMailboxAnswerTheSurveyAndTheLeadIsHot() throws IOException {
         String email = "marketer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
 
@@ -109,7 +112,7 @@ class BrowserIT {
         new Select(browser.findElement(By.name("role"))).selectByVisibleText("Marketer");
         browser.findElement(By.name("consent")).click();
         browser.findElement(By.cssSelector("form[method=post] button[type=submit]")).click();
-        wait.until(ExpectedConditions.urlToBe(local.url("/c/demo/thanks").toString()));
+        wait.until(ExpectedConditions.urlContains("/c/demo/thanks"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Check your inbox");
 
         // The mailbox lists the confirmation mail; open it
@@ -136,20 +139,33 @@ class BrowserIT {
         assertThat(confirm.getText()).isEqualTo("Confirm my subscription");
 
         confirm.click();
-        wait.until(ExpectedConditions.urlToBe(local.url("/c/demo/confirmed").toString()));
+        wait.until(ExpectedConditions.urlContains("/c/demo/confirmed"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("You're in!");
         browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
 
+        // The confirmed page offers the survey; answer it as someone launching soon with a budget would
+        browser.findElement(By.linkText("Answer the questions")).click();
+        wait.until(ExpectedConditions.urlContains("/c/demo/survey?t="));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Three quick questions");
+        browser.findElement(By.cssSelector("input[name='q.stage'][value=launched]")).click();
+        browser.findElement(By.cssSelector("input[name='q.urgency'][value='5']")).click();
+        browser.findElement(By.cssSelector("input[name='q.budget'][value=large]")).click();
+        browser.findElement(By.cssSelector("input[name='q.channels'][value=ads]")).click();
+        screenshot("survey.png");
+        browser.findElement(By.cssSelector("form[method=post] button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("saved=1"));
+        assertThat(browser.findElement(By.cssSelector("p.saved")).getText()).startsWith("Thank you, your answers are saved.");
+
+        // The lead: confirmed, with its answers, hot and qualified
         LeadStore store = new LeadStore(local.runner.aws().clients().dynamoDb(),
                 local.runner.resources().tables().get("LeadsTable"));
         assertThat(store.findLead("demo", EmailAddress.tryParse(email).orElseThrow().key()))
                 .hasValueSatisfying(lead -> {
                     assertThat(lead.status()).isEqualTo(LeadStatus.CONFIRMED);
                     assertThat(lead.fields()).containsEntry("firstName", "Grace").containsEntry("role", "Marketer");
+                    assertThat(lead.survey()).containsEntry("budget", java.util.List.of("large"));
+                    assertThat(lead.qualification().temperature()).isEqualTo(Survey.Temperature.HOT);
+                    assertThat(lead.qualification().stage()).isEqualTo(Qualifier.Stage.QUALIFIED);
                 });
-
-        // TODO(issue 3, qualification survey): once the confirmed page offers the survey, answer it
-        //  here in the browser (as a marketer would), then check the lead's temperature, e.g. through
-        //  the store or a /_local view, and take a screenshot of the survey.
     }
 }

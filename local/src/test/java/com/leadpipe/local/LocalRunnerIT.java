@@ -112,8 +112,9 @@ class LocalRunnerIT {
         HttpResponse<String> submitted = local.postForm(form.attr("action"), "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
                 + "&consent=yes&firstName=Ada&role=Developer&website=");
         assertThat(submitted.statusCode()).isEqualTo(303);
-        assertThat(submitted.headers().firstValue("location")).contains("/c/demo/thanks");
-        assertThat(Jsoup.parse(local.get("/c/demo/thanks").body()).selectFirst("h1").text()).isEqualTo("Check your inbox");
+        String thanks = submitted.headers().firstValue("location").orElseThrow();
+        assertThat(thanks).startsWith("/c/demo/thanks");
+        assertThat(Jsoup.parse(local.get(thanks).body()).selectFirst("h1").text()).isEqualTo("Check your inbox");
 
         // The confirmation mail in the local mailbox, its link pointing back here
         JsonNode mail = mailTo(email);
@@ -145,8 +146,9 @@ class LocalRunnerIT {
 
         HttpResponse<String> confirmed = local.postForm("/confirm", "t=" + token);
         assertThat(confirmed.statusCode()).isEqualTo(303);
-        assertThat(confirmed.headers().firstValue("location")).contains("/c/demo/confirmed");
-        assertThat(Jsoup.parse(local.get("/c/demo/confirmed").body()).selectFirst("h1").text()).isEqualTo("You're in!");
+        String confirmedPage = confirmed.headers().firstValue("location").orElseThrow();
+        assertThat(confirmedPage).startsWith("/c/demo/confirmed");
+        assertThat(Jsoup.parse(local.get(confirmedPage).body()).selectFirst("h1").text()).isEqualTo("You're in!");
 
         // The lead, confirmed, with the evidence API Gateway would have passed
         assertThat(store.findLead("demo", addressKey)).hasValueSatisfying(lead -> {
@@ -158,26 +160,6 @@ class LocalRunnerIT {
         });
         // Logs went to the console, without the address or the token
         assertThat(local.console()).contains("\"event\":\"lead.confirmed\"").doesNotContain(email).doesNotContain(token);
-    }
-
-    @Test
-    void corsAsTheTemplateConfiguresIt() {
-        HttpResponse<String> preflight = local.send(java.net.http.HttpRequest.newBuilder(local.url("/c/demo/subscribe"))
-                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .header("origin", "https://www.example.com").header("access-control-request-method", "POST")
-                .header("access-control-request-headers", "content-type").build());
-        HttpResponse<String> post = local.send(java.net.http.HttpRequest.newBuilder(local.url("/c/demo/subscribe"))
-                .header("origin", "https://www.example.com").header("content-type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"cors@example.org\",\"consent\":true}")).build());
-
-        // template.yaml: AllowOrigins !Ref AllowedOrigins (default "*"), AllowMethods [GET, POST, OPTIONS]
-        assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
-        assertThat(preflight.headers().firstValue("access-control-allow-methods")).contains("GET,POST,OPTIONS");
-        assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("content-type,accept");
-        assertThat(preflight.headers().firstValue("access-control-max-age")).contains("600");
-        assertThat(post.statusCode()).isEqualTo(202);
-        assertThat(post.headers().firstValue("access-control-allow-origin")).contains("*");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,8 +93,32 @@ class TestTemplateIT {
 
         assertThat(broken.statusCode()).isEqualTo(500);
         assertThat(broken.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
-        assertThat(local.console()).contains("[local] CannotStart is off (its routes answer 500, its events don't run): "
-                + "com.leadpipe.local.TestHandlers$NeedsUnknown has no public constructor the local runner can fill");
+        assertThat(local.console()).contains("[local] CannotStart is not running locally: "
+                + "com.leadpipe.local.TestHandlers$NeedsUnknown has no public constructor the local runner can fill"
+                + " (it cannot give Thread)");
         assertThat(local.get("/configured").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void corsAsTheHttpApisCorsConfigurationSays() {
+        HttpResponse<String> preflight = local.send(HttpRequest.newBuilder(local.url("/configured"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("origin", "https://www.example.com").header("access-control-request-method", "GET").build());
+        HttpResponse<String> otherSite = local.send(HttpRequest.newBuilder(local.url("/configured"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("origin", "https://evil.example").header("access-control-request-method", "GET").build());
+        HttpResponse<String> get = local.send(HttpRequest.newBuilder(local.url("/configured"))
+                .header("origin", "https://www.example.com").build());
+
+        // Answered by the "gateway" itself: no function has an OPTIONS route here.
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("https://www.example.com");
+        assertThat(preflight.headers().firstValue("access-control-allow-methods")).contains("GET,POST");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("content-type");
+        assertThat(preflight.headers().firstValue("access-control-max-age")).contains("600");
+        assertThat(otherSite.statusCode()).isEqualTo(204);
+        assertThat(otherSite.headers().firstValue("access-control-allow-origin")).isEmpty();
+        assertThat(get.headers().firstValue("access-control-allow-origin")).contains("https://www.example.com");
+        assertThat(get.headers().firstValue("vary")).contains("origin");
     }
 }
