@@ -69,6 +69,7 @@ class ConfirmationRetryIT {
     @AfterEach
     void verifySenderAgain() {
         AWS.verifySender(SENDER);
+        logs.forEach(System.out::println); // in the failsafe report, next to any failure
     }
 
     String addressKey() {
