@@ -23,7 +23,7 @@ class SchedulerTest {
 
     @BeforeEach
     void reset() {
-        TestHandlers.Tick.RUNS.clear();
+        RecordingHandlers.Tick.RUNS.clear();
     }
 
     Scheduler scheduler(String events) {
@@ -32,7 +32,7 @@ class SchedulerTest {
                   Nurture:
                     Type: AWS::Serverless::Function
                     Properties:
-                      Handler: com.leadpipe.local.TestHandlers$Tick::handleRequest
+                      Handler: com.leadpipe.local.RecordingHandlers$Tick::handleRequest
                       Events:
                 """ + events.indent(8));
         LocalFunction function = LocalFunction.create(template.function("Nurture"), "nurture",
@@ -49,22 +49,22 @@ class SchedulerTest {
                 """);
 
         scheduler.tick();
-        assertThat(TestHandlers.Tick.RUNS).isEmpty();
+        assertThat(RecordingHandlers.Tick.RUNS).isEmpty();
 
         clock.advance(Duration.ofMinutes(61));
         scheduler.tick();
         scheduler.tick();
-        assertThat(TestHandlers.Tick.RUNS).hasSize(1);
-        Map<String, Object> event = TestHandlers.Tick.RUNS.get(0).event();
+        assertThat(RecordingHandlers.Tick.RUNS).hasSize(1);
+        Map<String, Object> event = RecordingHandlers.Tick.RUNS.get(0).event();
         assertThat(event).containsEntry("detail-type", "Scheduled Event").containsEntry("source", "aws.events")
                 .containsEntry("time", "2026-01-01T01:00:00Z");
-        assertThat(TestHandlers.Tick.RUNS.get(0).at()).isAfterOrEqualTo(Instant.parse("2026-01-01T01:01:00Z"));
+        assertThat(RecordingHandlers.Tick.RUNS.get(0).at()).isAfterOrEqualTo(Instant.parse("2026-01-01T01:01:00Z"));
 
         // A jump of a day runs it once, not 24 times; the next run is an hour later.
         clock.advance(Duration.ofDays(1));
         scheduler.tick();
         scheduler.tick();
-        assertThat(TestHandlers.Tick.RUNS).hasSize(2);
+        assertThat(RecordingHandlers.Tick.RUNS).hasSize(2);
         assertThat(scheduler.schedules().get(0).next()).isAfter(clock.instant().plus(Duration.ofMinutes(59)));
     }
 
@@ -83,7 +83,7 @@ class SchedulerTest {
         scheduler.tick();
 
         assertThat(scheduler.schedules()).hasSize(1);
-        assertThat(TestHandlers.Tick.RUNS).extracting(TestHandlers.Tick.Run::event).containsExactly(Map.of("job", "nurture"));
+        assertThat(RecordingHandlers.Tick.RUNS).extracting(RecordingHandlers.Tick.Run::event).containsExactly(Map.of("job", "nurture"));
     }
 
     @Test
@@ -99,7 +99,7 @@ class SchedulerTest {
         clock.advance(Duration.ofMinutes(60));
         scheduler.tick();
 
-        assertThat(TestHandlers.Tick.RUNS).hasSize(2);
+        assertThat(RecordingHandlers.Tick.RUNS).hasSize(2);
         assertThat(console.toString()).contains("Nurture.Hourly failed: java.lang.IllegalStateException");
     }
 

@@ -23,13 +23,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * schedules on the runner's clock); settings objects built from each function's environment with
  * its conditions resolved; a function that cannot start answers 500 without stopping the others.
  */
-class TestTemplateIT {
+class CustomTemplateIT {
 
     static RunningLocally local;
 
     @BeforeAll
     static void start() throws URISyntaxException {
-        Path template = Path.of(TestTemplateIT.class.getResource("/test-template.yaml").toURI());
+        Path template = Path.of(CustomTemplateIT.class.getResource("/custom-template.yaml").toURI());
         local = RunningLocally.start(o -> o.withTemplate(template));
     }
 
@@ -53,10 +53,10 @@ class TestTemplateIT {
             List<Message> parked = sqs.receiveMessage(r -> r.queueUrl(deadLetters).waitTimeSeconds(0)).messages();
             assertThat(parked).extracting(Message::body).containsExactly("fail-1");
         });
-        List<String> delivered = TestHandlers.Flaky.SEEN.stream().map(SQSEvent.SQSMessage::getBody).toList();
+        List<String> delivered = RecordingHandlers.Flaky.SEEN.stream().map(SQSEvent.SQSMessage::getBody).toList();
         assertThat(delivered).containsOnlyOnce("ok-1", "ok-2");
         assertThat(delivered.stream().filter("fail-1"::equals)).hasSize(2);
-        SQSEvent.SQSMessage first = TestHandlers.Flaky.SEEN.get(0);
+        SQSEvent.SQSMessage first = RecordingHandlers.Flaky.SEEN.get(0);
         assertThat(first.getEventSource()).isEqualTo("aws:sqs");
         assertThat(first.getEventSourceArn()).isEqualTo(LocalAws.arn("sqs", "leadpipe-local-Jobs"));
         assertThat(first.getAttributes()).containsKey("ApproximateReceiveCount");
@@ -67,14 +67,17 @@ class TestTemplateIT {
     @Test
     void schedulesRunOnTheRunnersClock() {
         assertThat(local.runner.scheduler().schedules()).hasSize(1);
-        assertThat(TestHandlers.Tick.RUNS).isEmpty(); // the first run is an hour after the start
+        assertThat(runs()).isEmpty(); // the first run is an hour after the start
 
         local.post("/_local/clock/advance?minutes=61");
 
-        eventually(Duration.ofSeconds(5), () -> assertThat(TestHandlers.Tick.RUNS).hasSize(1));
-        TestHandlers.Tick.Run run = TestHandlers.Tick.RUNS.get(0);
-        assertThat(run.functionName()).isEqualTo("leadpipe-local-nurture");
-        assertThat(run.event()).containsEntry("detail-type", "Scheduled Event").containsEntry("detail", Map.of());
+        eventually(Duration.ofSeconds(5), () -> assertThat(runs()).hasSize(1));
+        assertThat(runs().get(0).event()).containsEntry("detail-type", "Scheduled Event").containsEntry("detail", Map.of());
+    }
+
+    /** This runner's runs of the scheduled test function (its FunctionName from the template). */
+    static List<RecordingHandlers.Tick.Run> runs() {
+        return RecordingHandlers.Tick.RUNS.stream().filter(r -> r.functionName().equals("leadpipe-local-nurture")).toList();
     }
 
     @Test
@@ -94,7 +97,7 @@ class TestTemplateIT {
         assertThat(broken.statusCode()).isEqualTo(500);
         assertThat(broken.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
         assertThat(local.console()).contains("[local] CannotStart is not running locally: "
-                + "com.leadpipe.local.TestHandlers$NeedsUnknown has no public constructor the local runner can fill"
+                + "com.leadpipe.local.RecordingHandlers$NeedsUnknown has no public constructor the local runner can fill"
                 + " (it cannot give Thread)");
         assertThat(local.get("/configured").statusCode()).isEqualTo(200);
     }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Handlers for templates written by tests; they record what they were given. */
-public final class TestHandlers {
+public final class RecordingHandlers {
 
-    private TestHandlers() {
+    private RecordingHandlers() {
     }
 
     /** A scheduled job: records its event and the runner's time. Fails when the event says {@code fail}. */
