@@ -44,8 +44,12 @@ public final class LocalRunner implements AutoCloseable {
 
     /** How often queues are polled (real time), as Lambda's pollers do continuously. */
     static final Duration QUEUE_POLL_INTERVAL = Duration.ofSeconds(1);
-    /** How often schedules are checked against the (possibly fast) clock. */
-    static final Duration SCHEDULE_TICK = Duration.ofMillis(250);
+    /**
+     * How often schedules are checked against the (possibly fast) clock: at 1440x a tick is 24
+     * minutes of clock time, plenty for jobs whose steps are days apart, and it keeps an
+     * every-minute job from running several times a second.
+     */
+    static final Duration SCHEDULE_TICK = Duration.ofSeconds(1);
 
     private final FastClock clock;
     private final Optional<DataFolder> data;
@@ -310,7 +314,16 @@ public final class LocalRunner implements AutoCloseable {
             return;
         }
         closed = true;
-        timers.shutdownNow();
+        // Let a poll or scheduled run in progress finish: interrupted, it would fail against emulators still up.
+        timers.shutdown();
+        try {
+            if (!timers.awaitTermination(10, TimeUnit.SECONDS)) {
+                timers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         server.close();
         data.ifPresent(d -> d.saveClock(clock.instant()));
         aws.close();
