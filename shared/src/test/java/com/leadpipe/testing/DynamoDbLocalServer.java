@@ -2,18 +2,25 @@ package com.leadpipe.testing;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * DynamoDB Local, in this JVM, in memory, over HTTP on a free port: the same wire protocol the
- * functions speak to DynamoDB, with no Docker and no separate Java process.
+ * DynamoDB Local, in this JVM, over HTTP on a free port: the same wire protocol the functions
+ * speak to DynamoDB, with no Docker and no separate Java process. In memory for tests; the local
+ * runner (module {@code local}) keeps its data in a folder instead.
  *
  * <p>DynamoDB Local 2.6 ships sqlite4java's native library inside its own jar and extracts it to
  * the temp directory by itself, so no {@code sqlite4java.library.path} setup is needed. It binds
  * all interfaces (it has no host option); the endpoint given out is loopback.
  */
-final class DynamoDbLocalServer implements AutoCloseable {
+public final class DynamoDbLocalServer implements AutoCloseable {
 
     private static final int BIND_ATTEMPTS = 3;
 
@@ -26,7 +33,22 @@ final class DynamoDbLocalServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static DynamoDbLocalServer start() {
+    /** In memory: every table is gone when it stops. */
+    public static DynamoDbLocalServer start() {
+        return start(List.of("-inMemory"));
+    }
+
+    /** Tables kept in {@code dataDir} (created if missing), so they survive a restart. */
+    public static DynamoDbLocalServer start(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir, e);
+        }
+        return start(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
+    }
+
+    private static DynamoDbLocalServer start(List<String> storage) {
         for (int attempt = 1; ; attempt++) {
             int port = Net.freeLoopbackPort();
             try {
@@ -34,8 +56,9 @@ final class DynamoDbLocalServer implements AutoCloseable {
                 // elsewhere in a test (other keys) must see the same tables.
                 // -disableTelemetry: otherwise it phones home and writes
                 // dynamodb-local-metadata.json into the working directory (the module folder).
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
+                List<String> args = new ArrayList<>(storage);
+                args.addAll(List.of("-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)));
+                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
                 server.start();
                 return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
             } catch (NoClassDefFoundError e) {
@@ -50,7 +73,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

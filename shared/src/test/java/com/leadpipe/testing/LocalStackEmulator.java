@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * (and activates with that token), without it the community image, where SESv2 calls fail. So
  * {@link #start()} checks SESv2 before handing the emulator out.
  */
-final class LocalStackEmulator implements Emulator {
+public final class LocalStackEmulator implements Emulator {
 
     // Pinned: LocalStack's behaviour changes between releases and tests must not drift with it.
     // 4.4 predates the single-image consolidation: SESv2 is only in the Pro image, which needs a token.
@@ -55,7 +55,7 @@ final class LocalStackEmulator implements Emulator {
     }
 
     /** Whether Testcontainers finds a working Docker engine, decided within a few seconds. */
-    static boolean dockerAvailable() {
+    public static boolean dockerAvailable() {
         FutureTask<Boolean> check = new FutureTask<>(() -> DockerClientFactory.instance().isDockerAvailable());
         Thread thread = new Thread(check, "leadpipe-docker-check");
         thread.setDaemon(true); // an abandoned check must not keep the JVM alive
@@ -70,7 +70,7 @@ final class LocalStackEmulator implements Emulator {
         }
     }
 
-    static LocalStackEmulator start() {
+    public static LocalStackEmulator start() {
         String token = System.getenv(AUTH_TOKEN_ENV);
         boolean hasToken = token != null && !token.isBlank();
         DockerImageName image = hasToken ? PRO_IMAGE : COMMUNITY_IMAGE;

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * destinations, raw_data). moto keeps no send time. These lists only grow: nothing but
  * {@code POST /moto-api/reset}, which wipes every service, removes entries.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     static final String INSTALL_HINT = "Install moto's server into the Python that runs it: "
             + "pip install 'moto[server]' (Python 3.9+; set LEADPIPE_PYTHON to choose the interpreter), "
@@ -50,7 +50,8 @@ final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    static MotoServer start(String python) {
+    /** @throws EmulatorUnavailableException when moto is not installed or does not come up */
+    public static MotoServer start(String python) {
         for (int attempt = 1; ; attempt++) {
             int port = Net.freeLoopbackPort();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
@@ -72,11 +73,12 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    List<SentEmail> sentEmails() {
+    /** Every email moto accepted since it started: Simple sends, then Raw sends, each oldest first. */
+    public List<SentEmail> sentEmails() {
         return parseSentEmails(Net.getJson(endpoint.resolve("/moto-api/data.json")));
     }
 

@@ -54,6 +54,28 @@ class PagesTest {
     }
 
     @Test
+    void aFreshFormMarksNothingInvalidAndShowsNoEmptyImage() {
+        Campaign plain = CampaignParser.parse("p.yaml", "p", """
+                id: p
+                title: "Plain"
+                sender: {name: P}
+                consent: {version: "1", text: "I agree"}
+                page: {headline: "Head"}
+                fields:
+                  - {name: firstName, label: Name}
+                  - {name: plan, label: Plan, type: choice, options: [Pro]}
+                confirmation: {subject: S, text: "{{confirmUrl}}", html: "{{confirmUrl}}"}
+                thanks: {headline: T}
+                confirmed: {headline: C}
+                """);
+        Document doc = Jsoup.parse(Pages.form(plain, "/c/p/subscribe", Map.of(), Map.of()));
+
+        assertThat(doc.select("[aria-invalid], [aria-describedby], .error, #error-summary")).isEmpty();
+        assertThat(doc.select("img")).isEmpty(); // no page.imageUrl
+        assertThat(doc.select("main > p")).isEmpty(); // no page.copy
+    }
+
+    @Test
     void surveyHasAFieldsetPerQuestionAndEscapesPostedText() {
         var demo = com.leadpipe.campaign.CampaignCatalog.fromClasspath().find("demo").orElseThrow();
         String html = Pages.survey(demo.survey().orElseThrow(), "/c/demo/survey", "demo.tok",

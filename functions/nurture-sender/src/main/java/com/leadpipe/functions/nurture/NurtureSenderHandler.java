@@ -47,6 +47,12 @@ public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSB
                 Pacer.realTime(nurture.sendRatePerWorker()), clock, Log.stdout("nurture-sender"));
     }
 
+    /** Paced in real time at this worker's share of the SES rate, as in Lambda; for the local runner. */
+    public NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SesV2Client ses,
+                                CampaignCatalog campaigns, Clock clock, Log log) {
+        this(config, nurture, dynamo, ses, campaigns, Pacer.realTime(nurture.sendRatePerWorker()), clock, log);
+    }
+
     public NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SesV2Client ses,
                                 CampaignCatalog campaigns, Pacer pacer, Clock clock, Log log) {
         this.log = log;

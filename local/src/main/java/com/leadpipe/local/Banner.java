@@ -1,0 +1,101 @@
+package com.leadpipe.local;
+
+import com.leadpipe.campaign.CampaignException.Problem;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the runner says about itself: the startup lines on the console and the {@code /_local/} page. */
+final class Banner {
+
+    private final SamTemplate template;
+    private final TemplateRoutes routes;
+    private final CampaignCheck campaigns;
+    private final LocalAws aws;
+    private final FastClock clock;
+    private final List<String> background = new ArrayList<>();
+    private final Map<String, String> off;
+    private final String data;
+
+    Banner(SamTemplate template, TemplateRoutes routes, CampaignCheck campaigns, LocalAws aws, FastClock clock,
+           List<QueuePoller> pollers, Scheduler scheduler, Map<String, String> off, Optional<DataFolder> data) {
+        this.template = template;
+        this.routes = routes;
+        this.campaigns = campaigns;
+        this.aws = aws;
+        this.clock = clock;
+        this.off = off;
+        pollers.forEach(p -> background.add("SQS   " + p.description()));
+        scheduler.schedules().forEach(s -> background.add("Timer " + s.description()));
+        this.data = data.map(d -> d + " (kept across restarts; mail and queues are not)")
+                .orElse("in memory (--in-memory): nothing is kept");
+    }
+
+    /** Why there is no mail and exactly what to install; null when there is mail. */
+    String mailProblem() {
+        return aws.hasMail() ? null : "Email is off: " + aws.mailProblem()
+                + " To get email, install moto's server: pip install 'moto[server]' (Python 3.9+;"
+                + " LEADPIPE_PYTHON picks the interpreter), then restart. Until then signups stay pending.";
+    }
+
+    private String mail() {
+        return aws.hasMail() ? aws.mailService().label() + " at " + aws.mailEndpoint()
+                + " (in memory: mail and queues reset on restart)" : "none";
+    }
+
+    LocalPages.Status status() {
+        List<String> notes = new ArrayList<>(background);
+        off.forEach((id, reason) -> notes.add(id + " is not running locally: " + reason));
+        return new LocalPages.Status(campaigns.ids(), campaigns.problems(), routes.routes(), notes,
+                clock.instant(), clock.speed(), mail(), mailProblem(), data);
+    }
+
+    void print(PrintStream out, String base, Duration startup) {
+        List<Problem> problems = campaigns.problems();
+        out.println();
+        out.println("Leadpipe, running locally from " + template.file() + " (" + routes.routes().size() + " routes)");
+        out.println("  DynamoDB   DynamoDB Local, " + data);
+        out.println("  SES, SQS   " + mail());
+        out.println("  Clock      " + clock.instant().truncatedTo(ChronoUnit.SECONDS) + (clock.speed() == 1 ? ", real time"
+                : ", " + speed(clock.speed()) + "x real time (a day every "
+                + human(Duration.ofSeconds((long) (86_400 / clock.speed()))) + ")"));
+        background.forEach(t -> out.println("  Runs       " + t));
+        out.println();
+        out.println("  Campaign pages:");
+        for (String id : campaigns.ids()) {
+            boolean broken = problems.stream().anyMatch(p -> p.file().endsWith("/" + id + ".yaml"));
+            out.println("    " + base + "/c/" + id + (broken ? "   (broken file, see below)" : ""));
+        }
+        if (campaigns.ids().isEmpty()) {
+            out.println("    (none in " + campaigns.dir() + ")");
+        }
+        out.println("  Mailbox:      " + base + "/_local/mail");
+        out.println("  Everything:   " + base + "/_local/");
+        problems.forEach(p -> out.println("[campaign] " + p));
+        off.forEach((id, reason) -> out.println("[local] " + id + " is not running locally: " + reason));
+        if (mailProblem() != null) {
+            out.println();
+            out.println("[local] " + mailProblem());
+        }
+        out.println();
+        out.println("Ready in " + startup.toMillis() + " ms. Ctrl-C stops everything.");
+    }
+
+    static String speed(double speed) {
+        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+    }
+
+    private static String human(Duration d) {
+        if (d.toHours() >= 1) {
+            return d.toHours() + " h";
+        }
+        if (d.toMinutes() >= 1) {
+            return d.toMinutes() + " min";
+        }
+        return Math.max(1, d.toSeconds()) + " s";
+    }
+}

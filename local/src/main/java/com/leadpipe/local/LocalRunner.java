@@ -1,0 +1,369 @@
+package com.leadpipe.local;
+
+import com.leadpipe.aws.AwsClients;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.local.SamTemplate.TemplateException;
+import com.leadpipe.log.Log;
+import com.leadpipe.testing.EmulatorUnavailableException;
+import com.sun.net.httpserver.HttpServer;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole backend on this machine: every function of template.yaml behind its HTTP routes,
+ * queue and schedule events, on DynamoDB Local and moto, with a mailbox and a clock that can run
+ * fast. {@link #main} is what the README's one command starts; tests use {@link #start}.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    /** Event types the runner delivers; functions triggered only by others (SNS) are not run. */
+    static final Set<String> RUN_LOCALLY = Set.of("HttpApi", "SQS", "Schedule", "ScheduleV2");
+
+    /** How often queues are polled (real time), as Lambda's pollers do continuously. */
+    static final Duration QUEUE_POLL_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How often schedules are checked against the (possibly fast) clock: at 1440x a tick is 24
+     * minutes of clock time, plenty for jobs whose steps are days apart, and it keeps an
+     * every-minute job from running several times a second.
+     */
+    static final Duration SCHEDULE_TICK = Duration.ofSeconds(1);
+
+    private final FastClock clock;
+    private final Optional<DataFolder> data;
+    private final LocalAws aws;
+    private final LocalServer server;
+    private final ScheduledExecutorService timers;
+    private final List<QueuePoller> pollers;
+    private final Scheduler scheduler;
+    private final Mailbox mailbox;
+    private final LocalResources resources;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    private LocalRunner(FastClock clock, Optional<DataFolder> data, LocalAws aws, LocalServer server,
+                        ScheduledExecutorService timers, List<QueuePoller> pollers, Scheduler scheduler, Mailbox mailbox,
+                        LocalResources resources) {
+        this.clock = clock;
+        this.data = data;
+        this.aws = aws;
+        this.server = server;
+        this.timers = timers;
+        this.pollers = pollers;
+        this.scheduler = scheduler;
+        this.mailbox = mailbox;
+        this.resources = resources;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.HelpRequested help) {
+            System.out.print(Options.USAGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("[local] " + e.getMessage() + "\n\n" + Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalRunner runner;
+        try {
+            runner = start(options, System.out);
+        } catch (TemplateException | LocalServer.PortInUseException | IllegalStateException
+                 | EmulatorUnavailableException | UncheckedIOException e) {
+            // Expected ways to fail (bad template, port or data folder taken, emulator missing): the message says it.
+            System.err.println("[local] cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\n[local] stopping...");
+            runner.close();
+            System.out.println("[local] stopped: HTTP server, timers, " + runner.aws.mailService().label()
+                    + " and DynamoDB Local.");
+        }, "leadpipe-local-stop"));
+        runner.awaitStop();
+    }
+
+    /**
+     * Starts everything and returns when the server answers. On failure, whatever had started is
+     * stopped again.
+     */
+    public static LocalRunner start(Options options, PrintStream console) {
+        long started = System.nanoTime();
+        SamTemplate template = SamTemplate.load(options.template());
+        TemplateRoutes routes = TemplateRoutes.from(template);
+        CampaignCheck campaigns = new CampaignCheck(options.campaigns(), options.campaignsLabel());
+        List<AutoCloseable> toStop = new ArrayList<>();
+        try {
+            Optional<DataFolder> data = options.data().map(DataFolder::open);
+            data.ifPresent(toStop::add);
+            // Bound first: links in mail need the port, and a taken port should fail before anything starts.
+            HttpServer http = LocalServer.bind(options.port());
+            toStop.add(() -> http.stop(0));
+            LocalAws aws = LocalAws.start(data.map(DataFolder::dynamoDb), options.python());
+            toStop.add(aws);
+
+            // Never behind the last run's clock: after a fast preview, stored items are "in the future".
+            Instant now = Instant.now();
+            FastClock clock = new FastClock(data.flatMap(DataFolder::savedClock).filter(now::isBefore).orElse(now),
+                    options.clockSpeed());
+            Mailbox mailbox = new Mailbox(aws::sentEmails, clock);
+            SesV2Client ses = mailbox.recording(aws.clients().sesV2());
+            LocalResources resources = LocalResources.create(template, Map.of(
+                            "SenderAddress", options.sender(),
+                            // Links in mail must lead back here, not to an API Gateway URL.
+                            "PublicBaseUrl", "http://localhost:" + http.getAddress().getPort()),
+                    aws.clients().dynamoDb(), ses, aws.clients().sqs(), aws.mailEndpoint().toString(), aws.hasMail(),
+                    options.sender());
+            Functions functions = functions(template, resources, aws, ses, clock, campaigns, console);
+            List<LocalFunction> running = List.copyOf(functions.running().values());
+
+            List<QueuePoller> pollers = aws.hasMail()
+                    ? QueuePoller.from(running, resources, aws.clients().sqs(), console) : List.of();
+            Scheduler scheduler = Scheduler.from(running, clock, console);
+            ScheduledExecutorService timers = timers(pollers, scheduler, console);
+            toStop.add(timers::shutdownNow);
+
+            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, scheduler, functions.off(), data);
+            LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions,
+                    clock, by -> {
+                        clock.advance(by);
+                        data.ifPresent(d -> d.saveClock(clock.instant()));
+                    }, mailbox, banner.mailProblem(), campaigns, banner::status, console);
+            LocalRunner runner = new LocalRunner(clock, data, aws, server, timers, pollers, scheduler, mailbox, resources);
+            banner.print(console, runner.url().toString(), Duration.ofNanos(System.nanoTime() - started));
+            return runner;
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : toStop.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Every function of the template, its handler built with the local clients, clock, campaigns and config. */
+    private static Functions functions(SamTemplate template, LocalResources resources, LocalAws aws, SesV2Client ses,
+                                       FastClock clock, CampaignCheck campaigns, PrintStream console) {
+        Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        Map<String, String> off = new LinkedHashMap<>();
+        for (SamTemplate.Function spec : template.functions()) {
+            List<String> elsewhere = spec.events().values().stream().map(SamTemplate.Event::type)
+                    .filter(t -> !RUN_LOCALLY.contains(t)).distinct().toList();
+            if (!elsewhere.isEmpty() && elsewhere.size() == spec.events().values().stream().map(SamTemplate.Event::type)
+                    .distinct().count()) {
+                // Nothing here would ever invoke it (e.g. an SNS subscription): don't build it at all.
+                off.put(spec.logicalId(), "its " + String.join(", ", elsewhere) + " events have no local source");
+                continue;
+            }
+            try {
+                String functionName = resources.functionName(spec);
+                Map<Class<?>, Object> values = new LinkedHashMap<>();
+                values.put(DynamoDbClient.class, aws.clients().dynamoDb());
+                values.put(SesV2Client.class, ses);
+                values.put(SqsClient.class, aws.clients().sqs());
+                values.put(AwsClients.class, aws.clients());
+                values.put(Clock.class, clock);
+                values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
+                functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
+                        injectables(values, spec, resources.environment(spec), campaigns)));
+            } catch (TemplateException e) {
+                // As in Lambda, a function whose init fails fails its invocations; the others still run.
+                off.put(spec.logicalId(), e.getMessage());
+            }
+        }
+        return new Functions(functions, off);
+    }
+
+    /** The functions that could be built, and why the others could not. */
+    record Functions(Map<String, LocalFunction> running, Map<String, String> off) {
+    }
+
+    /** Queue polling (real time, as Lambda polls) and schedule ticks (checked against the runner's clock). */
+    private static ScheduledExecutorService timers(List<QueuePoller> pollers, Scheduler scheduler, PrintStream console) {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leadpipe-local-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        for (QueuePoller poller : pollers) {
+            timers.scheduleWithFixedDelay(guarded(poller::pollOnce, console), 0, QUEUE_POLL_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (!scheduler.isEmpty()) {
+            timers.scheduleWithFixedDelay(guarded(scheduler::tick, console), SCHEDULE_TICK.toMillis(),
+                    SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return timers;
+    }
+
+    /**
+     * What a handler constructor may ask for: the local clients, clock, campaigns and log by type,
+     * and settings objects built from the function's own environment in the template: any type
+     * with a {@code public static T from(Map<String, String>)}, as LeadpipeConfig and NurtureConfig
+     * read {@code System.getenv()} in Lambda. Built only when asked for, so a function is only held
+     * to the settings it uses.
+     */
+    private static Function<Class<?>, Optional<Object>> injectables(Map<Class<?>, Object> values, SamTemplate.Function spec,
+                                                                     Map<String, String> env, CampaignCheck campaigns) {
+        return type -> {
+            if (type == CampaignCatalog.class) {
+                return Optional.of(campaigns.catalog());
+            }
+            if (values.containsKey(type)) {
+                return Optional.of(values.get(type));
+            }
+            return fromEnvironment(type, env, spec);
+        };
+    }
+
+    private static Optional<Object> fromEnvironment(Class<?> type, Map<String, String> env, SamTemplate.Function spec) {
+        Method from;
+        try {
+            from = type.getMethod("from", Map.class);
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
+        if (!Modifier.isStatic(from.getModifiers()) || from.getReturnType() != type) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(from.invoke(null, env));
+        } catch (InvocationTargetException e) {
+            throw new TemplateException("Resources." + spec.logicalId() + ".Properties.Environment: "
+                    + type.getSimpleName() + ": " + e.getCause().getMessage());
+        } catch (IllegalAccessException e) {
+            return Optional.empty();
+        }
+    }
+
+
+    public URI url() {
+        return URI.create("http://localhost:" + server.port());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public FastClock clock() {
+        return clock;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    /** Table names and queue URLs by logical id. */
+    public LocalResources resources() {
+        return resources;
+    }
+
+    public List<QueuePoller> pollers() {
+        return pollers;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Blocks until {@link #close()}. */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the timers, the server, the emulators (moto's process too); keeps the clock for the next run. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Let a poll or scheduled run in progress finish: interrupted, it would fail against emulators still up.
+        timers.shutdown();
+        try {
+            if (!timers.awaitTermination(10, TimeUnit.SECONDS)) {
+                timers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        data.ifPresent(d -> d.saveClock(clock.instant()));
+        aws.close();
+        data.ifPresent(DataFolder::close);
+        stopped.countDown();
+    }
+
+    /** Log component: the function name without the stack prefix ("submit"), as its log group has it. */
+    private static String component(String functionName) {
+        String prefix = LocalResources.STACK_NAME + "-";
+        return functionName.startsWith(prefix) ? functionName.substring(prefix.length()) : functionName;
+    }
+
+    /** The function's LoggingConfig.ApplicationLogLevel, mapped onto the levels {@link Log} has. */
+    private static Log.Level logLevel(SamTemplate.Function spec, LocalResources resources) {
+        Object configured = SamTemplate.map(spec.properties().get("LoggingConfig")).get("ApplicationLogLevel");
+        if (configured == null) {
+            return Log.Level.INFO;
+        }
+        String level = resources.intrinsics().resolve(configured, spec.logicalId() + ".LoggingConfig").toUpperCase(Locale.ROOT);
+        return switch (level) {
+            case "TRACE", "DEBUG" -> Log.Level.DEBUG;
+            case "WARN" -> Log.Level.WARN;
+            case "ERROR", "FATAL" -> Log.Level.ERROR;
+            default -> Log.Level.INFO;
+        };
+    }
+
+    /** A timer task that survives its own failures: a scheduled executor would stop repeating it. */
+    private static Runnable guarded(Runnable task, PrintStream console) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                console.println("[local] background task failed: " + e);
+            }
+        };
+    }
+
+    private static Runnable guarded(IntSupplier task, PrintStream console) {
+        return guarded((Runnable) task::getAsInt, console);
+    }
+}

@@ -1,0 +1,146 @@
+package com.leadpipe.local;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Command-line options of the local runner. Paths are relative to the working directory, which
+ * the Maven command sets to the repository root.
+ *
+ * @param data        folder for data kept across restarts; empty with {@code --in-memory}
+ * @param campaigns   folder of campaign files, re-read on every request
+ * @param campaignsLabel the campaign folder as given, for messages
+ */
+public record Options(int port, double clockSpeed, Path campaigns, String campaignsLabel, Optional<Path> data,
+                      String sender, Path template, String python) {
+
+    public static final int DEFAULT_PORT = 3000;
+    public static final String DEFAULT_SENDER = "hello@leadpipe.local";
+
+    public static final String USAGE = """
+            Leadpipe local runner: the whole backend on http://localhost:3000, no AWS account, no Docker.
+
+            Options (with Maven: -Dlocal.args="--clock-speed 1440 --port 8080"):
+              --port N            HTTP port (default 3000)
+              --clock-speed N     the clock runs N times faster than real time; 1440 = a day per minute (default 1)
+              --campaigns DIR     campaign files to serve, re-read on every request (default campaigns)
+              --data DIR          where data is kept across restarts (default .local-data)
+              --in-memory         keep nothing: tables start empty and are gone when the runner stops
+              --sender ADDRESS    From address of mail (default hello@leadpipe.local)
+              --template FILE     the SAM template whose routes and functions to run (default template.yaml)
+              --help              this text
+
+            Email needs moto server: pip install 'moto[server]' (LEADPIPE_PYTHON picks the Python).
+            """;
+
+    /** Defaults: port 3000, real-time clock, the repository's campaigns and template, data in .local-data. */
+    public static Options defaults() {
+        return new Options(DEFAULT_PORT, 1, Path.of("campaigns"), "campaigns", Optional.of(Path.of(".local-data")),
+                DEFAULT_SENDER, Path.of("template.yaml"), configuredPython());
+    }
+
+    /** @throws IllegalArgumentException naming the bad option; {@link HelpRequested} for --help */
+    public static Options parse(String... args) {
+        Options o = defaults();
+        boolean inMemory = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.isBlank()) {
+                continue; // an empty -Dlocal.args
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String inline = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+            switch (name) {
+                case "--help", "-h" -> throw new HelpRequested();
+                case "--in-memory" -> inMemory = true;
+                case "--port", "--clock-speed", "--campaigns", "--data", "--sender", "--template" -> {
+                    String value = inline != null ? inline : ++i < args.length ? args[i] : null;
+                    if (value == null || value.isBlank()) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    o = with(o, name, value);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return inMemory ? o.inMemory() : o;
+    }
+
+    private static Options with(Options o, String name, String value) {
+        return switch (name) {
+            case "--port" -> {
+                int port = number(name, value);
+                if (port < 0 || port > 65535) {
+                    throw new IllegalArgumentException("--port must be between 0 and 65535");
+                }
+                yield new Options(port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python);
+            }
+            case "--clock-speed" -> {
+                double speed;
+                try {
+                    speed = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--clock-speed must be a number, e.g. 1440");
+                }
+                if (!(speed > 0) || speed > FastClock.MAX_SPEED) {
+                    throw new IllegalArgumentException("--clock-speed must be above 0 and at most " + (long) FastClock.MAX_SPEED);
+                }
+                yield new Options(o.port, speed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python);
+            }
+            case "--campaigns" -> new Options(o.port, o.clockSpeed, Path.of(value), value, o.data, o.sender, o.template, o.python);
+            case "--data" -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, Optional.of(Path.of(value)),
+                    o.sender, o.template, o.python);
+            case "--sender" -> {
+                if (!value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                    throw new IllegalArgumentException("--sender must be an email address");
+                }
+                yield new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, value, o.template, o.python);
+            }
+            default -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, Path.of(value), o.python);
+        };
+    }
+
+    public Options inMemory() {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.empty(), sender, template, python);
+    }
+
+    public Options withPort(int port) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python);
+    }
+
+    public Options withCampaigns(Path dir) {
+        return new Options(port, clockSpeed, dir, dir.toString(), data, sender, template, python);
+    }
+
+    public Options withTemplate(Path file) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, file, python);
+    }
+
+    public Options withClockSpeed(double speed) {
+        return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python);
+    }
+
+    public Options withPython(String python) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python);
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number");
+        }
+    }
+
+    private static String configuredPython() {
+        String configured = System.getenv("LEADPIPE_PYTHON");
+        return configured == null || configured.isBlank() ? "python3" : configured.strip();
+    }
+
+    /** {@code --help}: print {@link #USAGE} and stop. */
+    public static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super(null, null, false, false);
+        }
+    }
+}
