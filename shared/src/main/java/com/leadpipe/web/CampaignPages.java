@@ -55,8 +55,8 @@ public final class CampaignPages {
     public static HttpResponse thanks(Campaign campaign, String basePath, Optional<String> surveyToken) {
         Optional<String> link = surveyLink(campaign, basePath, surveyToken);
         List<String> copy = link.isPresent()
-                ? List.of(campaign.thanks().copy(), "While you wait: " + questionCount(campaign)
-                        + " quick questions help us send you what fits.")
+                ? List.of(campaign.thanks().copy(), "While you wait: " + surveyTitle(campaign)
+                        + " help us send you what fits.")
                 : List.of(campaign.thanks().copy());
         return page(campaign, 200, Pages.message(campaign.thanks().headline(), campaign.thanks().headline(), copy,
                 link, "Answer the questions"));
@@ -69,8 +69,8 @@ public final class CampaignPages {
         List<String> copy = already
                 ? List.of("This subscription was confirmed before; there is nothing more to do.")
                 : link.isPresent()
-                        ? List.of(campaign.confirmed().copy(), "One more thing: " + questionCount(campaign)
-                                + " quick questions help us send you what fits.")
+                        ? List.of(campaign.confirmed().copy(), "One more thing: " + surveyTitle(campaign)
+                                + " help us send you what fits.")
                         : List.of(campaign.confirmed().copy());
         return page(campaign, 200, Pages.message(headline, headline, copy, link, "Answer the questions"));
     }
@@ -82,8 +82,9 @@ public final class CampaignPages {
                 .map(t -> surveyPath(basePath, campaign.id(), t.value()));
     }
 
-    private static int questionCount(Campaign campaign) {
-        return campaign.survey().map(s -> s.questions().size()).orElse(0);
+    /** The survey's own title ("Three quick questions"), so the pages never count differently. */
+    private static String surveyTitle(Campaign campaign) {
+        return campaign.survey().map(s -> s.title().toLowerCase(java.util.Locale.ROOT)).orElse("");
     }
 
     public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,
