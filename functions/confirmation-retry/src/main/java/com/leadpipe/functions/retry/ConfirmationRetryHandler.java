@@ -1,9 +1,7 @@
 package com.leadpipe.functions.retry;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
@@ -13,12 +11,14 @@ import com.leadpipe.log.Log;
 import com.leadpipe.mail.MailException;
 import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.queue.RetryQueue;
+import com.leadpipe.queue.SqsBatch;
 import com.leadpipe.queue.SqsRetryQueue;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.StoreException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -27,8 +27,11 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * Re-sends confirmation mails that SES refused, from the retry queue. A message that fails again
  * is reported as a batch item failure, so SQS retries it after its visibility timeout (backoff)
  * and moves it to the dead-letter queue after the redrive limit: never dropped.
+ *
+ * <p>A stream handler: the runtime's own {@code SQSEvent} deserializer needs joda-time, which the
+ * artifact leaves out (see {@link SqsBatch}).
  */
-public final class ConfirmationRetryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ConfirmationRetryHandler implements RequestStreamHandler {
 
     private final ConfirmationRetryService service;
     private final Log log;
@@ -52,29 +55,29 @@ public final class ConfirmationRetryHandler implements RequestHandler<SQSEvent, 
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            RetryQueue.ConfirmationRetry retry;
-            try {
-                retry = SqsRetryQueue.fromJson(message.getBody());
-            } catch (IllegalArgumentException e) {
-                // Poison: retrying can't help; let the redrive policy park it in the DLQ.
-                log.error("confirmation.retry_malformed", e, "messageId", message.getMessageId());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                continue;
-            }
-            try {
-                ConfirmationRetryService.Outcome outcome = service.retry(retry);
-                log.info("confirmation.retry_" + outcome.name().toLowerCase(java.util.Locale.ROOT),
-                        "campaign", retry.campaignId(), "submission", retry.submissionId());
-            } catch (MailException | StoreException e) {
-                log.warn("confirmation.retry_failed", "campaign", retry.campaignId(), "submission",
-                        retry.submissionId(), "error", e.getClass().getSimpleName(), "receiveCount",
-                        String.valueOf(message.getAttributes() == null ? "" : message.getAttributes().get("ApproximateReceiveCount")));
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
+    public void handleRequest(InputStream event, OutputStream response, Context context) {
+        SqsBatch.handle(event, response, this::retry);
+    }
+
+    private boolean retry(SqsBatch.Message message) {
+        RetryQueue.ConfirmationRetry retry;
+        try {
+            retry = SqsRetryQueue.fromJson(message.body());
+        } catch (IllegalArgumentException e) {
+            // Poison: retrying can't help; let the redrive policy park it in the DLQ.
+            log.error("confirmation.retry_malformed", e, "messageId", message.messageId());
+            return false;
         }
-        return new SQSBatchResponse(failures);
+        try {
+            ConfirmationRetryService.Outcome outcome = service.retry(retry);
+            log.info("confirmation.retry_" + outcome.name().toLowerCase(Locale.ROOT),
+                    "campaign", retry.campaignId(), "submission", retry.submissionId());
+            return true;
+        } catch (MailException | StoreException e) {
+            log.warn("confirmation.retry_failed", "campaign", retry.campaignId(), "submission",
+                    retry.submissionId(), "error", e.getClass().getSimpleName(), "receiveCount",
+                    String.valueOf(message.receiveCount()));
+            return false;
+        }
     }
 }

@@ -1,9 +1,7 @@
 package com.leadpipe.functions.nurture;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.config.LeadpipeConfig;
@@ -15,13 +13,14 @@ import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.nurture.NurtureMail;
 import com.leadpipe.nurture.NurtureSender;
 import com.leadpipe.nurture.Pacer;
+import com.leadpipe.queue.SqsBatch;
 import com.leadpipe.queue.SqsNurtureQueue;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.NurtureStore;
 import com.leadpipe.store.StoreException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -29,8 +28,11 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * Sends due nurture steps from the send queue, paced to this worker's share of the SES rate.
  * A throttled or refused send is a batch item failure: SQS delivers it again after the visibility
  * timeout, and parks it in the dead-letter queue after the redrive limit. Never dropped.
+ *
+ * <p>A stream handler: the runtime's own {@code SQSEvent} deserializer needs joda-time, which the
+ * artifact leaves out (see {@link SqsBatch}).
  */
-public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class NurtureSenderHandler implements RequestStreamHandler {
 
     private final NurtureSender sender;
     private final Pacer pacer;
@@ -64,29 +66,29 @@ public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSB
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            String[] lead;
-            try {
-                lead = SqsNurtureQueue.fromJson(message.getBody());
-            } catch (IllegalArgumentException e) {
-                log.error("nurture.malformed_message", e, "messageId", message.getMessageId());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                continue;
-            }
-            try {
-                pacer.await();
-                sender.send(lead[0], lead[1]);
-            } catch (MailException e) {
-                log.warn("nurture.send_deferred", "campaign", lead[0], "throttled", e.throttled(),
-                        "reason", e.getMessage());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            } catch (StoreException e) {
-                log.error("nurture.store_unavailable", e, "campaign", lead[0]);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
+    public void handleRequest(InputStream event, OutputStream response, Context context) {
+        SqsBatch.handle(event, response, this::send);
+    }
+
+    private boolean send(SqsBatch.Message message) {
+        String[] lead;
+        try {
+            lead = SqsNurtureQueue.fromJson(message.body());
+        } catch (IllegalArgumentException e) {
+            log.error("nurture.malformed_message", e, "messageId", message.messageId());
+            return false;
         }
-        return new SQSBatchResponse(failures);
+        try {
+            pacer.await();
+            sender.send(lead[0], lead[1]);
+            return true;
+        } catch (MailException e) {
+            log.warn("nurture.send_deferred", "campaign", lead[0], "throttled", e.throttled(),
+                    "reason", e.getMessage());
+            return false;
+        } catch (StoreException e) {
+            log.error("nurture.store_unavailable", e, "campaign", lead[0]);
+            return false;
+        }
     }
 }
