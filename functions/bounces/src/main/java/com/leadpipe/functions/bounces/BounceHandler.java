@@ -55,6 +55,7 @@ public final class BounceHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         List<SnsMessage> messages;
         try {
             messages = SnsEvents.parse(input);

@@ -56,6 +56,7 @@ public final class ConfirmationRetryHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         SqsBatch.handle(event, response, this::retry);
     }
 

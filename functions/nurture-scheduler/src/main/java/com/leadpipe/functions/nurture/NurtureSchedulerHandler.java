@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class NurtureSchedulerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private final NurtureScheduler scheduler;
+    private final Log log;
 
     public NurtureSchedulerHandler() {
         this(LeadpipeConfig.fromEnvironment(), NurtureConfig.from(System.getenv()), AwsClients.fromEnvironment(),
@@ -33,12 +34,14 @@ public final class NurtureSchedulerHandler implements RequestHandler<Map<String,
 
     public NurtureSchedulerHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SqsClient sqs,
                                    Clock clock, Log log) {
+        this.log = log;
         this.scheduler = new NurtureScheduler(new NurtureStore(dynamo, config.tableName()),
                 new SqsNurtureQueue(sqs, nurture.queueUrl()), nurture.maxPerRun(), clock, log);
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         return Map.of("queued", scheduler.run());
     }
 }

@@ -67,6 +67,7 @@ public final class NurtureSenderHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         SqsBatch.handle(event, response, this::send);
     }
 

@@ -34,6 +34,7 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         return ApiGatewayHttp.handle(event, this::handle, log);
     }
 

@@ -52,6 +52,7 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         return ApiGatewayHttp.handle(event, endpoint::handle, log);
     }
 }

@@ -34,6 +34,7 @@ public final class UnsubscribeHandler implements RequestHandler<APIGatewayV2HTTP
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         return ApiGatewayHttp.handle(event, endpoint::handle, log);
     }
 }
