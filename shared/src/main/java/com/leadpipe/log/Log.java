@@ -34,6 +34,7 @@ public final class Log {
     private volatile Start start = Start.INIT;
     private volatile boolean invokedBefore;
     private volatile boolean restoredSinceLastInvocation;
+    private volatile boolean muted;
 
     public Log(String component, Consumer<String> sink, Level threshold, Clock clock) {
         this.component = component;
@@ -81,7 +82,33 @@ public final class Log {
     }
 
     public boolean enabled(Level level) {
-        return level.ordinal() >= threshold.ordinal();
+        return !muted && level.ordinal() >= threshold.ordinal();
+    }
+
+    /** Work whose lines are not logged (SnapStart priming: synthetic requests are not traffic). */
+    public interface Quiet {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} with this log muted; exceptions pass through. Invocations inside it (a primed
+     * request) leave the request id and start kind as they were.
+     */
+    public void muted(Quiet work) throws Exception {
+        String savedRequestId = requestId;
+        Start savedStart = start;
+        boolean savedInvokedBefore = invokedBefore;
+        boolean savedRestored = restoredSinceLastInvocation;
+        muted = true;
+        try {
+            work.run();
+        } finally {
+            muted = false;
+            requestId = savedRequestId;
+            start = savedStart;
+            invokedBefore = savedInvokedBefore;
+            restoredSinceLastInvocation = savedRestored;
+        }
     }
 
     public void trace(String event, Object... keyValues) {

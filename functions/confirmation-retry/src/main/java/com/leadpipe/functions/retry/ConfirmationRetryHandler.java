@@ -7,9 +7,13 @@ import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.confirm.ConfirmationMailer;
 import com.leadpipe.confirm.ConfirmationRetryService;
+import com.leadpipe.email.EmailAddress;
 import com.leadpipe.log.Log;
+import com.leadpipe.mail.ConfirmationMail;
 import com.leadpipe.mail.MailException;
 import com.leadpipe.mail.SesMailSender;
+import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.queue.RetryQueue;
 import com.leadpipe.queue.SqsBatch;
 import com.leadpipe.queue.SqsRetryQueue;
@@ -19,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -35,9 +40,14 @@ public final class ConfirmationRetryHandler implements RequestStreamHandler {
 
     private final ConfirmationRetryService service;
     private final Log log;
+    private final CampaignCatalog campaigns;
+    private final SesMailSender mail;
+    /** Held so the CRaC context, which may keep resources weakly, calls it. */
+    private Priming priming;
 
     public ConfirmationRetryHandler() {
         this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        priming = priming().register();
     }
 
     private ConfirmationRetryHandler(LeadpipeConfig config, AwsClients aws, Clock clock) {
@@ -47,10 +57,11 @@ public final class ConfirmationRetryHandler implements RequestStreamHandler {
     public ConfirmationRetryHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,
                                     CampaignCatalog campaigns, Clock clock, Log log) {
         this.log = log;
+        this.campaigns = campaigns;
+        this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         LeadStore store = new LeadStore(dynamo, config.tableName());
         // No re-queue from here: a failure goes back to SQS through the batch response instead.
-        ConfirmationMailer mailer = new ConfirmationMailer(store,
-                new SesMailSender(ses, config.senderAddress(), config.configurationSet()), Optional.<RetryQueue>empty(), log);
+        ConfirmationMailer mailer = new ConfirmationMailer(store, mail, Optional.<RetryQueue>empty(), log);
         this.service = new ConfirmationRetryService(campaigns, store, mailer, clock, log);
     }
 
@@ -80,5 +91,24 @@ public final class ConfirmationRetryHandler implements RequestStreamHandler {
                     String.valueOf(message.receiveCount()));
             return false;
         }
+    }
+
+    /**
+     * SnapStart priming, per campaign: a retry for a signup that does not exist (read, nothing sent)
+     * and the confirmation mail rendered; a poison message. Nothing is written or mailed.
+     */
+    public Priming priming() {
+        Priming steps = new Priming(log);
+        for (String id : campaigns.ids()) {
+            String retry = SqsRetryQueue.toJson(new RetryQueue.ConfirmationRetry(id, SyntheticEvents.UNUSED_ADDRESS_KEY,
+                    "priming", "https://priming.invalid"));
+            steps.step(id + ": retry", () -> handleRequest(SyntheticEvents.sqs(retry), OutputStream.nullOutputStream(),
+                    null));
+            steps.step(id + ": confirmation mail", () -> mail.prime(ConfirmationMail.render(campaigns.find(id).orElseThrow(),
+                    EmailAddress.parse(SyntheticEvents.RECIPIENT), Map.of(),
+                    "https://priming.invalid/confirm?t=" + SyntheticEvents.unmintedToken(id))));
+        }
+        steps.step("poison message", () -> handleRequest(SyntheticEvents.sqs("{}"), OutputStream.nullOutputStream(), null));
+        return steps;
     }
 }

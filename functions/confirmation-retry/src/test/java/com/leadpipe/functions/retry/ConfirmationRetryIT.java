@@ -13,8 +13,9 @@ import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
-import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
+import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,5 +146,10 @@ class ConfirmationRetryIT {
 
         assertThat(failed).containsExactly("poison-1");
         assertThat(logs).anySatisfy(l -> assertThat(l).contains("confirmation.retry_malformed"));
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, retry.priming(), logs);
     }
 }

@@ -18,6 +18,7 @@ import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
@@ -295,5 +296,12 @@ class NurtureFlowIT {
 
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
         assertThat(store.ledger("demo", addressKey())).hasSize(before.size());
+    }
+
+    @Test
+    void snapStartPrimingOfSchedulerAndSenderWritesNothingQueuesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, scheduler.priming(), logs);
+        PrimingCheck.assertHarmless(AWS, table, sender.priming(), logs);
+        assertThat(AWS.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1)).messages()).isEmpty();
     }
 }
