@@ -137,13 +137,17 @@ final class FunctionSandbox implements AutoCloseable {
 
     /**
      * Close to what the managed runtime's bootstrap passes (its exact flags are not published): heap
-     * at about 85 % of the function's memory, serial GC, class data sharing. JAVA_TOOL_OPTIONS from the
-     * template comes through the environment, as in Lambda. Native access is allowed for the runtime
-     * client's JNI library (only JDK 22+ would warn).
+     * at about 85 % of the function's memory, serial GC, class data sharing. {@code org.crac.Core.Compat}
+     * points the org.crac API at the runtime client's own CRaC context (the runtime's "customized CRaC
+     * context" its SnapStart docs mention; org.crac finds an implementation only through this property,
+     * javax.crac or jdk.crac), so hooks registered with org.crac run at the checkpoint as in Lambda.
+     * JAVA_TOOL_OPTIONS from the template comes through the environment, as in Lambda. Native access
+     * is allowed for the runtime client's JNI library (only JDK 22+ would warn).
      */
     private static List<String> jvmOptions(int memoryMb) {
         return List.of("-XX:MaxHeapSize=" + (memoryMb * 85 / 100) + "m", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Djava.net.preferIPv4Stack=true", "--enable-native-access=ALL-UNNAMED");
+                "-Djava.net.preferIPv4Stack=true", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "--enable-native-access=ALL-UNNAMED");
     }
 
     /** The runtime client's jars, in name order: nothing of the function's, nothing of the test's. */
