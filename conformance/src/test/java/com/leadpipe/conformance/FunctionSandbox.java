@@ -57,6 +57,9 @@ final class FunctionSandbox implements AutoCloseable {
      */
     static FunctionSandbox start(ConformanceStack.Function function, Path artifact, Path runtimeClientDir,
                                  Map<String, String> endpoints, Path logDir) {
+        if (Runtime.version().feature() < 21) {
+            throw new IllegalStateException("the java21 runtime needs a JDK 21 or newer; this is " + Runtime.version());
+        }
         if (!Files.isDirectory(artifact.resolve("lib"))) {
             throw new IllegalStateException(artifact + " is not built (run the package phase of its module)");
         }
