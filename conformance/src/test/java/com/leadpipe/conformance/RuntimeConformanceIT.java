@@ -301,9 +301,17 @@ class RuntimeConformanceIT {
                 // init, CRaC beforeCheckpoint, restore/next (the snapshot), afterRestore, then invocations
                 assertThat(s.runtimeCalls()).as(name).first().isEqualTo("GET restore/next");
                 assertThat(s.runtimeCalls()).as(name).filteredOn("GET restore/next"::equals).hasSize(1);
+                // the handler's CRaC resource ran before the snapshot and every priming step succeeded;
+                // after a restore no invocation counts as a cold start (afterRestore ran)
+                assertThat(s.log()).as(name + " priming\n" + s.output())
+                        .containsPattern("\"event\":\"priming\\.done\"[^\n]*\"failed\":0")
+                        .doesNotContain("\"start\":\"cold\"");
             }
             assertThat(s.credentials().refused()).as(name + " credential requests without the token").isZero();
         }
+        // The bounce function logs its first invocation (a rejection): the line says it followed a restore.
+        assertThat(sandboxes.get("BounceFunction").log().lines().filter(l -> l.contains("\"requestId\"")).findFirst())
+                .hasValueSatisfying(first -> assertThat(first).contains("\"start\":\"restored\""));
         // The functions that read or wrote the emulators here got credentials from the endpoint (the only
         // source they have). Not the pages (no AWS client) nor the bounces (all rejected before the table).
         sandboxes.values().stream().filter(s -> !Set.of("PagesFunction", "BounceFunction").contains(s.function().logicalId()))
