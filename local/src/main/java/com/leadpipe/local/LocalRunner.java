@@ -101,8 +101,7 @@ public final class LocalRunner implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\n[local] stopping...");
             runner.close();
-            System.out.println("[local] stopped: HTTP server, timers and " + runner.aws.label()
-                    + runner.data.map(d -> "; tables saved to " + d.tables()).orElse("") + ".");
+            System.out.println("[local] stopped: HTTP server, timers and " + runner.aws.label() + ".");
         }, "leadpipe-local-stop"));
         runner.awaitStop();
     }

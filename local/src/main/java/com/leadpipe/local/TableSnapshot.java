@@ -137,7 +137,7 @@ final class TableSnapshot implements AutoCloseable {
         }
     }
 
-    /** Stops the timer and saves a last time. */
+    /** Stops the timer and saves a last time, saying how that went. */
     @Override
     public void close() {
         ScheduledExecutorService running;
@@ -152,7 +152,13 @@ final class TableSnapshot implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        saveQuietly();
+        try {
+            save();
+            console.println("[local] tables saved to " + file);
+        } catch (RuntimeException e) {
+            console.println("[local] could not save the tables on stop (" + e.getMessage() + "); " + file
+                    + " keeps the last save");
+        }
     }
 
     /** For the timer: a failed save is said once, and the previous file stays. */

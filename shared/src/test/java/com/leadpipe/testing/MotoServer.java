@@ -77,6 +77,11 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
+    /** The server's process, for tests of how it takes signals. */
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
     /** Every email moto accepted since it started: Simple sends, then Raw sends, each oldest first. */
     public List<SentEmail> sentEmails() {
         return parseSentEmails(Net.getJson(endpoint.resolve("/moto-api/data.json")));
@@ -130,6 +135,8 @@ public final class MotoServer implements AutoCloseable {
      * {@code python -m moto.server}, plus a watchdog: moto exits when its stdin reaches end of file,
      * which happens when this JVM dies, even by SIGKILL, when no shutdown hook runs. So a killed
      * test run leaves no server behind. stdin stays an open pipe that this class never writes.
+     * Ctrl-C is ignored: it reaches the whole process group at once, and the local runner still
+     * needs moto while it stops (it saves its tables last); {@link #close()} ends it.
      *
      * <p>Two changes to moto's DynamoDB, both guarded (on a moto whose internals differ they are left
      * out, and only the dump is slower, or concurrent writes less safe):
@@ -147,7 +154,8 @@ public final class MotoServer implements AutoCloseable {
      * </ul>
      */
     private static final String LAUNCHER = """
-            import os, sys, threading
+            import os, signal, sys, threading
+            import moto.server
             from moto.server import main
             def exit_with_parent():
                 sys.stdin.buffer.read()
@@ -174,6 +182,10 @@ public final class MotoServer implements AutoCloseable {
                     model_data.get("dynamodb", {}).pop("Item", None)
                 except Exception:
                     pass
+            def exit_on_term_only(signum, frame):
+                if signum != signal.SIGINT:
+                    sys.exit(0)
+            moto.server.signal_handler = exit_on_term_only  # main() installs it for SIGINT and SIGTERM
             threading.Thread(target=exit_with_parent, daemon=True).start()
             one_dynamodb_request_at_a_time()
             untrack_dynamodb_items()
