@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * Prepares the emulators for bench/cold-start (not measured): creates the table from
  * {@link LeadpipeTable#createTableRequest} (the schema template.yaml declares), verifies the
  * sender in SES (moto refuses unverified senders), then runs both sides' work in this JVM a few
- * times so DynamoDB Local and moto have served every operation before the first measured run: the
+ * times so moto has served every DynamoDB and SES operation before the first measured run: the
  * measured JVMs should pay for their own cold start, not for the emulators'.
  *
  * <p>Argument: how many warm-up rounds (default 20).

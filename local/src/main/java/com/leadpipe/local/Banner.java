@@ -31,34 +31,27 @@ final class Banner {
         this.off = off;
         pollers.forEach(p -> background.add("SQS   " + p.description()));
         scheduler.schedules().forEach(s -> background.add("Timer " + s.description()));
-        this.data = data.map(d -> d + " (kept across restarts; mail and queues are not)")
+        this.data = data.map(d -> "tables kept in " + d.tables() + " (saved every "
+                        + TableSnapshot.SAVE_INTERVAL.toSeconds() + " s and on stop; mail and queues are not kept)")
                 .orElse("in memory (--in-memory): nothing is kept");
     }
 
-    /** Why there is no mail and exactly what to install; null when there is mail. */
-    String mailProblem() {
-        return aws.hasMail() ? null : "Email is off: " + aws.mailProblem()
-                + " To get email, install moto's server: pip install 'moto[server]' (Python 3.9+;"
-                + " LEADPIPE_PYTHON picks the interpreter), then restart. Until then signups stay pending.";
-    }
-
     private String mail() {
-        return aws.hasMail() ? aws.mailService().label() + " at " + aws.mailEndpoint()
-                + " (in memory: mail and queues reset on restart)" : "none";
+        return aws.label() + " at " + aws.endpoint() + " (in memory: mail and queues reset on restart)";
     }
 
     LocalPages.Status status() {
         List<String> notes = new ArrayList<>(background);
         off.forEach((id, reason) -> notes.add(id + " is not running locally: " + reason));
         return new LocalPages.Status(campaigns.ids(), campaigns.problems(), routes.routes(), notes,
-                clock.instant(), clock.speed(), mail(), mailProblem(), data);
+                clock.instant(), clock.speed(), mail(), data);
     }
 
     void print(PrintStream out, String base, Duration startup) {
         List<Problem> problems = campaigns.problems();
         out.println();
         out.println("Leadpipe, running locally from " + template.file() + " (" + routes.routes().size() + " routes)");
-        out.println("  DynamoDB   DynamoDB Local, " + data);
+        out.println("  DynamoDB   " + aws.label() + ", " + data);
         out.println("  SES, SQS   " + mail());
         out.println("  Clock      " + clock.instant().truncatedTo(ChronoUnit.SECONDS) + (clock.speed() == 1 ? ", real time"
                 : ", " + speed(clock.speed()) + "x real time (a day every "
@@ -77,10 +70,6 @@ final class Banner {
         out.println("  Everything:   " + base + "/_local/");
         problems.forEach(p -> out.println("[campaign] " + p));
         off.forEach((id, reason) -> out.println("[local] " + id + " is not running locally: " + reason));
-        if (mailProblem() != null) {
-            out.println();
-            out.println("[local] " + mailProblem());
-        }
         out.println();
         out.println("Ready in " + startup.toMillis() + " ms. Ctrl-C stops everything.");
     }

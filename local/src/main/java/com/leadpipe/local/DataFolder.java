@@ -1,6 +1,7 @@
 package com.leadpipe.local;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,13 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The folder local data lives in across restarts ({@code .local-data/} by default, gitignored):
- * DynamoDB Local's tables, and the clock's last reading, so that after a fast-clock preview the
- * clock does not run backwards on the next start (stored signups would be in the future). Locked
- * while a runner uses it: two DynamoDB Local instances on one database file corrupt it.
+ * the runner's tables ({@link TableSnapshot}), and the clock's last reading, so that after a
+ * fast-clock preview the clock does not run backwards on the next start (stored signups would be
+ * in the future). Locked while a runner uses it: two runners saving one snapshot would each
+ * overwrite the other's signups.
  */
 final class DataFolder implements AutoCloseable {
 
@@ -51,8 +55,22 @@ final class DataFolder implements AutoCloseable {
         }
     }
 
-    Path dynamoDb() {
-        return dir.resolve("dynamodb");
+    /** The tables' snapshot. */
+    Path tables() {
+        return dir.resolve("tables.json");
+    }
+
+    /**
+     * The tables saved here put into {@code tables} (created, empty), and a snapshot that keeps
+     * saving them here. The database of the emulator used before moto ({@code dynamodb/}) is
+     * never read: only that emulator knows its format.
+     */
+    TableSnapshot restoreTables(DynamoDbClient dynamoDb, Collection<String> tables, PrintStream console) {
+        if (Files.isDirectory(dir.resolve("dynamodb")) && !Files.exists(tables())) {
+            console.println("[local] " + dir.resolve("dynamodb") + " holds tables of the emulator the runner used"
+                    + " before moto: they are not loaded (delete that folder once you no longer need it).");
+        }
+        return TableSnapshot.restore(dynamoDb, tables(), tables, console);
     }
 
     /** Where the clock stood when the last runner on this folder stopped. */

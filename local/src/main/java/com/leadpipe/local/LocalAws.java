@@ -1,30 +1,24 @@
 package com.leadpipe.local;
 
 import com.leadpipe.aws.AwsClients;
-import com.leadpipe.testing.DynamoDbLocalServer;
 import com.leadpipe.testing.EmulatorUnavailableException;
 import com.leadpipe.testing.LocalStackEmulator;
+import com.leadpipe.testing.MotoPython;
 import com.leadpipe.testing.MotoServer;
 import com.leadpipe.testing.SentEmail;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The AWS services the functions use, on this machine: DynamoDB Local in this JVM (persistent in a
- * folder, or in memory), and for SES and SQS moto server (a Python child process) or, without moto
- * but with Docker, LocalStack. With neither, it still starts: mail and queue calls then fail fast
- * (a closed port), which the functions handle as an SES outage: the signup stays pending.
+ * The AWS services the functions use, on this machine: one moto server (a Python child process)
+ * for DynamoDB, SES and SQS; without a Python that has moto but with Docker, LocalStack. Both
+ * keep everything in memory: the runner saves its tables itself ({@link TableSnapshot}).
  *
  * <p>Launchers are the ones the integration tests use (shared's test jar), so local runs and tests
  * meet the same emulators.
@@ -34,109 +28,64 @@ public final class LocalAws implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
     /** moto's default account: ARNs built here match the ones moto gives out. */
     public static final String ACCOUNT_ID = "123456789012";
-    /** Connection refused at once: what SES and SQS calls reach when no emulator runs. */
-    private static final URI NOWHERE = URI.create("http://127.0.0.1:1");
 
-    /** What answers SES and SQS calls. */
-    public enum MailService {
-        MOTO("moto server"), LOCALSTACK("LocalStack"), NONE("none");
-
-        private final String label;
-
-        MailService(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
-    private final DynamoDbLocalServer dynamoDb;
-    private final MailService mailService;
-    private final URI mailEndpoint;
+    private final String label;
+    private final URI endpoint;
     private final Supplier<List<SentEmail>> sentEmails;
-    private final AutoCloseable mailEmulator;
-    private final String mailProblem;
+    private final AutoCloseable emulator;
     private final AwsClients clients;
 
-    private LocalAws(DynamoDbLocalServer dynamoDb, MailService mailService, URI mailEndpoint,
-                     Supplier<List<SentEmail>> sentEmails, AutoCloseable mailEmulator, String mailProblem) {
-        this.dynamoDb = dynamoDb;
-        this.mailService = mailService;
-        this.mailEndpoint = mailEndpoint;
+    private LocalAws(String label, URI endpoint, Supplier<List<SentEmail>> sentEmails, AutoCloseable emulator) {
+        this.label = label;
+        this.endpoint = endpoint;
         this.sentEmails = sentEmails;
-        this.mailEmulator = mailEmulator;
-        this.mailProblem = mailProblem;
+        this.emulator = emulator;
         this.clients = new AwsClients(REGION,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", dynamoDb.endpoint(), "sesv2", mailEndpoint, "sqs", mailEndpoint));
+                Map.of("dynamodb", endpoint, "sesv2", endpoint, "sqs", endpoint));
     }
 
     /**
-     * Starts DynamoDB Local and the mail/queue emulator side by side (moto boots in its own
-     * process while DynamoDB Local loads here).
+     * Finds (or installs, saying so on {@code console}) a Python with moto and starts moto server;
+     * falls back to LocalStack when that fails and Docker answers.
      *
-     * @param dynamoDbData folder for the tables, or empty for in-memory tables
-     * @param python       the Python that runs moto
+     * @throws EmulatorUnavailableException saying exactly what to install
      */
-    public static LocalAws start(Optional<Path> dynamoDbData, String python) {
-        CompletableFuture<MotoServer> moto = CompletableFuture.supplyAsync(() -> MotoServer.start(python));
-        DynamoDbLocalServer dynamoDb;
+    public static LocalAws start(MotoPython python, Consumer<String> console) {
+        String problem;
         try {
-            dynamoDb = quietly(() -> dynamoDbData.map(DynamoDbLocalServer::start).orElseGet(DynamoDbLocalServer::start));
-        } catch (RuntimeException e) {
-            moto.thenAccept(MotoServer::close);
-            throw e;
+            MotoPython.Found found = python.findOrInstall(console);
+            MotoServer moto = MotoServer.start(found.python());
+            return new LocalAws("moto server " + found.motoVersion(), moto.endpoint(), moto::sentEmails, moto);
+        } catch (MotoPython.NoMoto e) {
+            problem = e.instructions();
+        } catch (EmulatorUnavailableException e) {
+            problem = withoutTestHint(e.getMessage()) + ". Reinstall it: " + MotoPython.PIP_INSTALL + ".";
+        }
+        if (!LocalStackEmulator.dockerAvailable()) {
+            throw new EmulatorUnavailableException(problem);
         }
         try {
-            MotoServer server = moto.join();
-            return new LocalAws(dynamoDb, MailService.MOTO, server.endpoint(), server::sentEmails, server, null);
-        } catch (CompletionException e) {
-            String motoProblem = e.getCause() instanceof EmulatorUnavailableException u ? firstLine(u.getMessage())
-                    : String.valueOf(e.getCause());
-            return withoutMoto(dynamoDb, motoProblem);
+            LocalStackEmulator localStack = LocalStackEmulator.start();
+            return new LocalAws("LocalStack", localStack.endpoint("dynamodb"), localStack::sentEmails, localStack);
+        } catch (EmulatorUnavailableException e) {
+            throw new EmulatorUnavailableException(problem + " LocalStack did not start either ("
+                    + withoutTestHint(e.getMessage()).lines().findFirst().orElse("") + ").", e);
         }
-    }
-
-    private static LocalAws withoutMoto(DynamoDbLocalServer dynamoDb, String motoProblem) {
-        String problem = "moto server did not start (" + motoProblem + ").";
-        if (LocalStackEmulator.dockerAvailable()) {
-            try {
-                LocalStackEmulator localStack = LocalStackEmulator.start();
-                return new LocalAws(dynamoDb, MailService.LOCALSTACK, localStack.endpoint("sesv2"),
-                        localStack::sentEmails, localStack, null);
-            } catch (EmulatorUnavailableException e) {
-                problem += " LocalStack did not start either (" + firstLine(e.getMessage()) + ").";
-            }
-        }
-        return new LocalAws(dynamoDb, MailService.NONE, NOWHERE, List::of, () -> { }, problem);
     }
 
     public AwsClients clients() {
         return clients;
     }
 
-    public URI dynamoDbEndpoint() {
-        return dynamoDb.endpoint();
+    /** "moto server 5.2.1" or "LocalStack". */
+    public String label() {
+        return label;
     }
 
-    public MailService mailService() {
-        return mailService;
-    }
-
-    public boolean hasMail() {
-        return mailService != MailService.NONE;
-    }
-
-    /** Where SES and SQS answer; meaningless when {@link #hasMail()} is false. */
-    public URI mailEndpoint() {
-        return mailEndpoint;
-    }
-
-    /** Why there is no mail emulator, for the startup message; null when there is one. */
-    public String mailProblem() {
-        return mailProblem;
+    /** Where DynamoDB, SES and SQS answer. */
+    public URI endpoint() {
+        return endpoint;
     }
 
     /** Every email the SES emulator accepted since it started (moto keeps no send time). */
@@ -149,43 +98,26 @@ public final class LocalAws implements AutoCloseable {
         return "arn:aws:" + service + ":" + REGION.id() + ":" + ACCOUNT_ID + ":" + resource;
     }
 
-    /** Stops the mail emulator (moto's process ends with it) and DynamoDB Local. */
+    /** Stops the emulator (moto's process ends with it). */
     @Override
     public void close() {
         try {
-            mailEmulator.close();
+            emulator.close();
         } catch (Exception e) {
-            System.err.println("[local] stopping " + mailService.label() + " failed: " + e);
-        } finally {
-            dynamoDb.close();
+            System.err.println("[local] stopping " + label + " failed: " + e);
         }
     }
 
     /**
-     * Runs {@code start} with stdout muted: DynamoDB Local prints its configuration there, which
-     * would bury the runner's own startup lines. Nothing else writes to stdout while it starts.
+     * An emulator's failure without the install hint the launchers add for the test suite (it
+     * names test settings); the runner gives its own.
      */
-    private static <T> T quietly(Supplier<T> start) {
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return start.get();
-        } finally {
-            System.setOut(stdout);
-        }
-    }
-
-    /**
-     * The first line of an emulator's failure, without the install hint the launchers add for the
-     * test suite (it names test settings); the runner prints its own.
-     */
-    private static String firstLine(String message) {
+    private static String withoutTestHint(String message) {
         if (message == null) {
             return "unknown reason";
         }
-        String line = message.strip().lines().findFirst().orElse("");
-        int hint = line.indexOf(" Install moto");
-        line = (hint > 0 ? line.substring(0, hint) : line).strip();
-        return line.endsWith(".") || line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
+        int hint = message.indexOf("Install moto's server");
+        String text = (hint >= 0 ? message.substring(0, hint) : message).strip();
+        return text.endsWith(".") || text.endsWith(":") ? text.substring(0, text.length() - 1) : text;
     }
 }

@@ -25,7 +25,7 @@ final class LocalPages {
 
     /** What the index page shows about the running runner. */
     record Status(List<String> campaignIds, List<Problem> campaignProblems, List<TemplateRoutes.Route> routes,
-                  List<String> timers, Instant now, double clockSpeed, String mail, String mailProblem, String data) {
+                  List<String> timers, Instant now, double clockSpeed, String mail, String data) {
     }
 
     private LocalPages() {
@@ -45,9 +45,6 @@ final class LocalPages {
         b.append("</ul>");
         problemList(b, s.campaignProblems());
         b.append("<h2><a href=\"/_local/mail\">Mailbox</a></h2><p>").append(escape(s.mail())).append("</p>");
-        if (s.mailProblem() != null) {
-            b.append("<p class=\"bad\">").append(escape(s.mailProblem())).append("</p>");
-        }
         b.append("<h2>Clock</h2><p>").append(TIME.format(s.now())).append(", running at ")
                 .append(Banner.speed(s.clockSpeed())).append("× real time.</p>")
                 .append("<form method=\"post\" action=\"/_local/clock/advance?minutes=60\" class=\"inline\"><button>+1 hour</button></form> ")
@@ -69,11 +66,8 @@ final class LocalPages {
         return page("Leadpipe local", b.toString(), false);
     }
 
-    static String mailList(List<Mailbox.Mail> mails, String mailProblem) {
+    static String mailList(List<Mailbox.Mail> mails) {
         StringBuilder b = new StringBuilder("<p><a href=\"/_local/\">Leadpipe local</a></p><h1>Mailbox</h1>");
-        if (mailProblem != null) {
-            b.append("<p class=\"bad\">").append(escape(mailProblem)).append("</p>");
-        }
         if (mails.isEmpty()) {
             b.append("<p>No mail yet. Sign up on a campaign page and the confirmation mail shows up here.</p>");
         } else {

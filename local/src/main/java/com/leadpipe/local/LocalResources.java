@@ -33,13 +33,9 @@ public final class LocalResources {
         this.conditions = conditions;
     }
 
-    /**
-     * @param parameterOverrides values for template parameters (e.g. SenderAddress), over their defaults
-     * @param withMail           whether SES and SQS answer; without, queues get unreachable URLs
-     */
+    /** @param parameterOverrides values for template parameters (e.g. SenderAddress), over their defaults */
     public static LocalResources create(SamTemplate template, Map<String, String> parameterOverrides,
-                                        DynamoDbClient dynamoDb, SesV2Client ses, SqsClient sqs, String mailEndpoint,
-                                        boolean withMail, String senderAddress) {
+                                        DynamoDbClient dynamoDb, SesV2Client ses, SqsClient sqs, String senderAddress) {
         LocalResources resources = new LocalResources(template.conditions());
         resources.pseudoParameters();
         resources.parameters(template, parameterOverrides);
@@ -47,24 +43,20 @@ public final class LocalResources {
             resources.table(template, id, dynamoDb);
         }
         for (String id : template.resourcesOfType("AWS::SQS::Queue")) {
-            resources.queue(template, id, sqs, mailEndpoint, withMail);
+            resources.queue(template, id, sqs);
         }
-        if (withMail) {
-            resources.redrivePolicies(template, sqs);
-        }
+        resources.redrivePolicies(template, sqs);
         for (String id : template.resourcesOfType("AWS::SES::ConfigurationSet")) {
-            resources.configurationSet(template, id, ses, withMail);
+            resources.configurationSet(template, id, ses);
         }
         for (SamTemplate.Function function : template.functions()) {
             resources.refs.put(function.logicalId(), resources.functionName(function));
         }
         template.resourceTypes().keySet().forEach(id -> resources.refs.putIfAbsent(id, id));
-        if (withMail) {
-            try {
-                ses.createEmailIdentity(r -> r.emailIdentity(senderAddress)); // emulators verify at once
-            } catch (AlreadyExistsException alreadyThere) {
-                // verified in an earlier run of the same emulator
-            }
+        try {
+            ses.createEmailIdentity(r -> r.emailIdentity(senderAddress)); // emulators verify at once
+        } catch (AlreadyExistsException alreadyThere) {
+            // verified in an earlier run of the same emulator
         }
         return resources;
     }
@@ -131,27 +123,22 @@ public final class LocalResources {
         attributes.put(id + ".Arn", LocalAws.arn("dynamodb", "table/" + name));
     }
 
-    private void queue(SamTemplate template, String id, SqsClient sqs, String mailEndpoint, boolean withMail) {
+    private void queue(SamTemplate template, String id, SqsClient sqs) {
         Map<String, Object> properties = template.resourceProperties(id);
         boolean fifo = Boolean.TRUE.equals(properties.get("FifoQueue")) || "true".equals(properties.get("FifoQueue"));
         String name = nameProperty(template, id, "QueueName");
         if (fifo && !name.endsWith(".fifo")) {
             name += ".fifo";
         }
-        String url;
-        if (withMail) {
-            Map<QueueAttributeName, String> attributes = new HashMap<>();
-            copy(properties, "VisibilityTimeout", attributes, QueueAttributeName.VISIBILITY_TIMEOUT);
-            copy(properties, "MessageRetentionPeriod", attributes, QueueAttributeName.MESSAGE_RETENTION_PERIOD);
-            copy(properties, "DelaySeconds", attributes, QueueAttributeName.DELAY_SECONDS);
-            if (fifo) {
-                attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
-            }
-            String queueName = name;
-            url = sqs.createQueue(r -> r.queueName(queueName).attributes(attributes)).queueUrl();
-        } else {
-            url = mailEndpoint + "/" + LocalAws.ACCOUNT_ID + "/" + name;
+        Map<QueueAttributeName, String> queueAttributes = new HashMap<>();
+        copy(properties, "VisibilityTimeout", queueAttributes, QueueAttributeName.VISIBILITY_TIMEOUT);
+        copy(properties, "MessageRetentionPeriod", queueAttributes, QueueAttributeName.MESSAGE_RETENTION_PERIOD);
+        copy(properties, "DelaySeconds", queueAttributes, QueueAttributeName.DELAY_SECONDS);
+        if (fifo) {
+            queueAttributes.put(QueueAttributeName.FIFO_QUEUE, "true");
         }
+        String queueName = name;
+        String url = sqs.createQueue(r -> r.queueName(queueName).attributes(queueAttributes)).queueUrl();
         queueUrls.put(id, url);
         refs.put(id, url);
         attributes.put(id + ".Arn", LocalAws.arn("sqs", name));
@@ -175,14 +162,12 @@ public final class LocalResources {
         }
     }
 
-    private void configurationSet(SamTemplate template, String id, SesV2Client ses, boolean withMail) {
+    private void configurationSet(SamTemplate template, String id, SesV2Client ses) {
         String name = nameProperty(template, id, "Name");
-        if (withMail) {
-            try {
-                ses.createConfigurationSet(r -> r.configurationSetName(name));
-            } catch (AlreadyExistsException alreadyThere) {
-                // created in an earlier run of the same emulator
-            }
+        try {
+            ses.createConfigurationSet(r -> r.configurationSetName(name));
+        } catch (AlreadyExistsException alreadyThere) {
+            // created in an earlier run of the same emulator
         }
         refs.put(id, name);
     }

@@ -1,16 +1,13 @@
 package com.leadpipe.local;
 
 import com.leadpipe.aws.AwsClients;
-import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import com.leadpipe.log.Log;
 import com.leadpipe.testing.EmulatorUnavailableException;
+import com.leadpipe.testing.MotoPython;
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -34,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole backend on this machine: every function of template.yaml behind its HTTP routes,
- * queue and schedule events, on DynamoDB Local and moto, with a mailbox and a clock that can run
+ * queue and schedule events, on moto server (DynamoDB, SES, SQS), with a mailbox and a clock that can run
  * fast. {@link #main} is what the README's one command starts; tests use {@link #start}.
  */
 public final class LocalRunner implements AutoCloseable {
@@ -53,6 +49,7 @@ public final class LocalRunner implements AutoCloseable {
 
     private final FastClock clock;
     private final Optional<DataFolder> data;
+    private final Optional<TableSnapshot> snapshot;
     private final LocalAws aws;
     private final LocalServer server;
     private final ScheduledExecutorService timers;
@@ -63,11 +60,13 @@ public final class LocalRunner implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private LocalRunner(FastClock clock, Optional<DataFolder> data, LocalAws aws, LocalServer server,
+    private LocalRunner(FastClock clock, Optional<DataFolder> data, Optional<TableSnapshot> snapshot, LocalAws aws,
+                        LocalServer server,
                         ScheduledExecutorService timers, List<QueuePoller> pollers, Scheduler scheduler, Mailbox mailbox,
                         LocalResources resources) {
         this.clock = clock;
         this.data = data;
+        this.snapshot = snapshot;
         this.aws = aws;
         this.server = server;
         this.timers = timers;
@@ -102,8 +101,7 @@ public final class LocalRunner implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\n[local] stopping...");
             runner.close();
-            System.out.println("[local] stopped: HTTP server, timers, " + runner.aws.mailService().label()
-                    + " and DynamoDB Local.");
+            System.out.println("[local] stopped: HTTP server, timers and " + runner.aws.label() + ".");
         }, "leadpipe-local-stop"));
         runner.awaitStop();
     }
@@ -124,7 +122,7 @@ public final class LocalRunner implements AutoCloseable {
             // Bound first: links in mail need the port, and a taken port should fail before anything starts.
             HttpServer http = LocalServer.bind(options.port());
             toStop.add(() -> http.stop(0));
-            LocalAws aws = LocalAws.start(data.map(DataFolder::dynamoDb), options.python());
+            LocalAws aws = LocalAws.start(MotoPython.forProject(options.python()), line -> console.println("[local] " + line));
             toStop.add(aws);
 
             // Never behind the last run's clock: after a fast preview, stored items are "in the future".
@@ -137,13 +135,15 @@ public final class LocalRunner implements AutoCloseable {
                             "SenderAddress", options.sender(),
                             // Links in mail must lead back here, not to an API Gateway URL.
                             "PublicBaseUrl", "http://localhost:" + http.getAddress().getPort()),
-                    aws.clients().dynamoDb(), ses, aws.clients().sqs(), aws.mailEndpoint().toString(), aws.hasMail(),
-                    options.sender());
+                    aws.clients().dynamoDb(), ses, aws.clients().sqs(), options.sender());
+            // Before any function runs: the tables as the last run left them.
+            Optional<TableSnapshot> snapshot = data.map(d -> d.restoreTables(aws.clients().dynamoDb(),
+                    resources.tables().values(), console));
+            snapshot.ifPresent(toStop::add);
             Functions functions = functions(template, resources, aws, ses, clock, campaigns, console);
             List<LocalFunction> running = List.copyOf(functions.running().values());
 
-            List<QueuePoller> pollers = aws.hasMail()
-                    ? QueuePoller.from(running, resources, aws.clients().sqs(), console) : List.of();
+            List<QueuePoller> pollers = QueuePoller.from(running, resources, aws.clients().sqs(), console);
             Scheduler scheduler = Scheduler.from(running, clock, console);
             ScheduledExecutorService timers = timers(pollers, scheduler, console);
             toStop.add(timers::shutdownNow);
@@ -153,8 +153,10 @@ public final class LocalRunner implements AutoCloseable {
                     clock, by -> {
                         clock.advance(by);
                         data.ifPresent(d -> d.saveClock(clock.instant()));
-                    }, mailbox, banner.mailProblem(), campaigns, banner::status, console);
-            LocalRunner runner = new LocalRunner(clock, data, aws, server, timers, pollers, scheduler, mailbox, resources);
+                    }, mailbox, campaigns, banner::status, console);
+            LocalRunner runner = new LocalRunner(clock, data, snapshot, aws, server, timers, pollers, scheduler, mailbox,
+                    resources);
+            snapshot.ifPresent(TableSnapshot::startSaving);
             banner.print(console, runner.url().toString(), Duration.ofNanos(System.nanoTime() - started));
             return runner;
         } catch (RuntimeException e) {
@@ -193,7 +195,7 @@ public final class LocalRunner implements AutoCloseable {
                 values.put(Clock.class, clock);
                 values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
                 functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
-                        injectables(values, spec, resources.environment(spec), campaigns)));
+                        Injectables.of(values, spec, resources.environment(spec), campaigns)));
             } catch (TemplateException e) {
                 // As in Lambda, a function whose init fails fails its invocations; the others still run.
                 off.put(spec.logicalId(), e.getMessage());
@@ -223,47 +225,6 @@ public final class LocalRunner implements AutoCloseable {
         }
         return timers;
     }
-
-    /**
-     * What a handler constructor may ask for: the local clients, clock, campaigns and log by type,
-     * and settings objects built from the function's own environment in the template: any type
-     * with a {@code public static T from(Map<String, String>)}, as LeadpipeConfig and NurtureConfig
-     * read {@code System.getenv()} in Lambda. Built only when asked for, so a function is only held
-     * to the settings it uses.
-     */
-    private static Function<Class<?>, Optional<Object>> injectables(Map<Class<?>, Object> values, SamTemplate.Function spec,
-                                                                     Map<String, String> env, CampaignCheck campaigns) {
-        return type -> {
-            if (type == CampaignCatalog.class) {
-                return Optional.of(campaigns.catalog());
-            }
-            if (values.containsKey(type)) {
-                return Optional.of(values.get(type));
-            }
-            return fromEnvironment(type, env, spec);
-        };
-    }
-
-    private static Optional<Object> fromEnvironment(Class<?> type, Map<String, String> env, SamTemplate.Function spec) {
-        Method from;
-        try {
-            from = type.getMethod("from", Map.class);
-        } catch (NoSuchMethodException e) {
-            return Optional.empty();
-        }
-        if (!Modifier.isStatic(from.getModifiers()) || from.getReturnType() != type) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(from.invoke(null, env));
-        } catch (InvocationTargetException e) {
-            throw new TemplateException("Resources." + spec.logicalId() + ".Properties.Environment: "
-                    + type.getSimpleName() + ": " + e.getCause().getMessage());
-        } catch (IllegalAccessException e) {
-            return Optional.empty();
-        }
-    }
-
 
     public URI url() {
         return URI.create("http://localhost:" + server.port());
@@ -307,7 +268,7 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    /** Stops the timers, the server, the emulators (moto's process too); keeps the clock for the next run. */
+    /** Stops the timers, the server, the emulators (moto's process too); keeps the tables and clock for the next run. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -326,6 +287,7 @@ public final class LocalRunner implements AutoCloseable {
         }
         server.close();
         data.ifPresent(d -> d.saveClock(clock.instant()));
+        snapshot.ifPresent(TableSnapshot::close); // the last save, while the emulator still answers
         aws.close();
         data.ifPresent(DataFolder::close);
         stopped.countDown();

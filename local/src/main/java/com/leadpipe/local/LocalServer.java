@@ -46,7 +46,6 @@ final class LocalServer implements AutoCloseable {
     private final FastClock clock;
     private final Consumer<Duration> advanceClock;
     private final Mailbox mailbox;
-    private final String mailProblem;
     private final CampaignCheck campaigns;
     private final Supplier<LocalPages.Status> status;
     private final PrintStream console;
@@ -70,7 +69,7 @@ final class LocalServer implements AutoCloseable {
 
     /** Starts answering on {@code server}. */
     LocalServer(HttpServer server, TemplateRoutes routes, Optional<Cors> cors, LocalRunner.Functions functions, FastClock clock,
-                Consumer<Duration> advanceClock, Mailbox mailbox, String mailProblem, CampaignCheck campaigns,
+                Consumer<Duration> advanceClock, Mailbox mailbox, CampaignCheck campaigns,
                 Supplier<LocalPages.Status> status, PrintStream console) {
         this.server = server;
         this.threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -81,7 +80,6 @@ final class LocalServer implements AutoCloseable {
         this.clock = clock;
         this.advanceClock = advanceClock;
         this.mailbox = mailbox;
-        this.mailProblem = mailProblem;
         this.campaigns = campaigns;
         this.status = status;
         this.console = console;
@@ -194,7 +192,7 @@ final class LocalServer implements AutoCloseable {
             return html(200, LocalPages.index(status.get()));
         }
         if (method.equals("GET") && path.equals("/_local/mail")) {
-            return html(200, LocalPages.mailList(mailbox.mails(), mailProblem));
+            return html(200, LocalPages.mailList(mailbox.mails()));
         }
         if (method.equals("GET") && path.equals("/_local/mail.json")) {
             return json(200, mailbox.json());

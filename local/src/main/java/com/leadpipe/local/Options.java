@@ -1,5 +1,6 @@
 package com.leadpipe.local;
 
+import com.leadpipe.testing.MotoPython;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param data        folder for data kept across restarts; empty with {@code --in-memory}
  * @param campaigns   folder of campaign files, re-read on every request
  * @param campaignsLabel the campaign folder as given, for messages
+ * @param python      the Python to run moto with ({@code LEADPIPE_PYTHON}); null to let MotoPython find or install one
  */
 public record Options(int port, double clockSpeed, Path campaigns, String campaignsLabel, Optional<Path> data,
                       String sender, Path template, String python) {
@@ -30,7 +32,8 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
               --template FILE     the SAM template whose routes and functions to run (default template.yaml)
               --help              this text
 
-            Email needs moto server: pip install 'moto[server]' (LEADPIPE_PYTHON picks the Python).
+            DynamoDB, SES and SQS come from moto server. Without a Python that has it, the runner installs
+            moto[server]==5.2.1 into .leadpipe/venv (python3 >= 3.9 needed; LEADPIPE_PYTHON picks the Python).
             """;
 
     /** Defaults: port 3000, real-time clock, the repository's campaigns and template, data in .local-data. */
@@ -104,6 +107,10 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
         return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.empty(), sender, template, python);
     }
 
+    public Options withData(Path dir) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.of(dir), sender, template, python);
+    }
+
     public Options withPort(int port) {
         return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python);
     }
@@ -133,8 +140,8 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
     }
 
     private static String configuredPython() {
-        String configured = System.getenv("LEADPIPE_PYTHON");
-        return configured == null || configured.isBlank() ? "python3" : configured.strip();
+        String configured = System.getenv(MotoPython.ENV);
+        return configured == null || configured.isBlank() ? null : configured.strip();
     }
 
     /** {@code --help}: print {@link #USAGE} and stop. */

@@ -23,7 +23,7 @@ class DataFolderTest {
         }
         try (DataFolder data = DataFolder.open(dir.resolve("data"))) {
             assertThat(data.savedClock()).contains(ahead);
-            assertThat(data.dynamoDb()).isEqualTo(dir.resolve("data/dynamodb"));
+            assertThat(data.tables()).isEqualTo(dir.resolve("data/tables.json"));
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Suppression state on the address item, against DynamoDB Local (or LocalStack). */
+/** Suppression state on the address item, against the emulated DynamoDB (moto or LocalStack). */
 class SuppressionStoreIT {
 
     static final AwsEmulators AWS = AwsEmulators.get();

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Which emulators, from {@code LEADPIPE_EMULATORS} (system property, else environment):
  * <ul>
- *   <li>{@code local}: DynamoDB Local in this JVM plus moto server (Python) as a child process.</li>
+ *   <li>{@code local}: moto server (Python) as a child process, for every service, DynamoDB too.</li>
  *   <li>{@code localstack}: LocalStack in Docker via Testcontainers.</li>
  *   <li>{@code auto} (default): LocalStack when Testcontainers finds a Docker engine and LocalStack
  *       comes up with SESv2, else {@code local}.</li>
@@ -247,7 +247,7 @@ public final class AwsEmulators {
                 if (!LocalStackEmulator.dockerAvailable()) {
                     throw new EmulatorUnavailableException(MODE_PROPERTY + "=localstack but Testcontainers "
                             + "finds no Docker engine: start one (or set DOCKER_HOST), or use "
-                            + MODE_PROPERTY + "=local with moto installed (pip install 'moto[server]').");
+                            + MODE_PROPERTY + "=local with moto installed (" + MotoPython.PIP_INSTALL + ").");
                 }
                 yield LocalStackEmulator.start();
             }
@@ -270,11 +270,11 @@ public final class AwsEmulators {
         try {
             return LocalEmulator.start();
         } catch (EmulatorUnavailableException e) {
-            reasons.add("local (DynamoDB Local + moto): " + e.getMessage());
+            reasons.add("local (moto server): " + e.getMessage());
         }
         throw new EmulatorUnavailableException("No AWS emulator could start for the integration tests.\n - "
                 + String.join("\n - ", reasons)
-                + "\nInstall one of: moto's server for Python 3 (pip install 'moto[server]'; "
+                + "\nInstall one of: moto's server for Python 3 (" + MotoPython.PIP_INSTALL + "; "
                 + LocalEmulator.PYTHON_ENV + " picks the interpreter), or a running Docker engine for "
                 + "LocalStack (with " + LocalStackEmulator.AUTH_TOKEN_ENV + " set for SESv2).");
     }

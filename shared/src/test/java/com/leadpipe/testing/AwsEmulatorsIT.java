@@ -2,12 +2,18 @@ package com.leadpipe.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.leadpipe.store.LeadpipeTable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -112,6 +118,63 @@ class AwsEmulatorsIT {
         // THEN the new item was not written either
         assertThat(aws.dynamoDb().getItem(r -> r.tableName(table).key(key(other)).consistentRead(true)).hasItem())
                 .isFalse();
+    }
+
+    @Test
+    void concurrentTransactionsOnOneItemLetExactlyOneWin() throws Exception {
+        // GIVEN eight requests racing to create the same item, each with an item of its own
+        String contested = LeadpipeTable.tokenPk(uniqueKey());
+        List<Map<String, AttributeValue>> own = new ArrayList<>();
+        List<Callable<Boolean>> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Map<String, AttributeValue> mine = item(LeadpipeTable.tokenPk(uniqueKey()), LeadpipeTable.SK_TOKEN);
+            own.add(mine);
+            racers.add(() -> {
+                try {
+                    aws.dynamoDb().transactWriteItems(r -> r.transactItems(
+                            absentPut(item(contested, LeadpipeTable.SK_TOKEN)), absentPut(mine)));
+                    return true;
+                } catch (TransactionCanceledException lost) {
+                    return false;
+                }
+            });
+        }
+
+        // WHEN they run at once
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Boolean> won = new ArrayList<>();
+        try {
+            for (Future<Boolean> result : pool.invokeAll(racers)) {
+                won.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // THEN one transaction wrote both its items, the others nothing, as DynamoDB guarantees
+        assertThat(won).containsOnlyOnce(true);
+        for (int i = 0; i < own.size(); i++) {
+            Map<String, AttributeValue> mine = own.get(i);
+            assertThat(aws.dynamoDb().getItem(r -> r.tableName(table).key(key(mine)).consistentRead(true)).hasItem())
+                    .isEqualTo(won.get(i));
+        }
+    }
+
+    @Test
+    void motoKeepsNoCopyOfEveryItemVersion() {
+        assumeTrue(aws.mode().equals(AwsEmulators.MODE_LOCAL), "a moto launcher setting; LocalStack keeps its own state");
+        // GIVEN items written and overwritten
+        Map<String, AttributeValue> item = item(LeadpipeTable.addressPk(uniqueKey()), LeadpipeTable.SK_ADDRESS);
+        for (int i = 0; i < 3; i++) {
+            item.put("count", AttributeValue.fromN(Integer.toString(i)));
+            aws.dynamoDb().putItem(r -> r.tableName(table).item(item));
+        }
+
+        // WHEN moto's dump, the one sentEmails() reads, is fetched
+        var dump = Net.getJson(aws.endpoint("dynamodb").resolve("/moto-api/data.json"));
+
+        // THEN it holds no DynamoDB items (moto would keep every version of each)
+        assertThat(dump.path("dynamodb").has("Item")).isFalse();
     }
 
     @Test

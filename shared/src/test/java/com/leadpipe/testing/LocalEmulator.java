@@ -2,38 +2,24 @@ package com.leadpipe.testing;
 
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
-/** The Docker-free set: DynamoDB Local in this JVM for DynamoDB, moto server for the rest. */
+/**
+ * The Docker-free set: one moto server for every service, DynamoDB included. Its DynamoDB is not
+ * AWS's engine: where it differs (README, "How the integration tests reach AWS"), tests check
+ * Leadpipe's own behaviour and say which emulator they are on.
+ */
 final class LocalEmulator implements Emulator {
 
-    static final String PYTHON_ENV = "LEADPIPE_PYTHON";
+    static final String PYTHON_ENV = MotoPython.ENV;
 
-    private final DynamoDbLocalServer dynamoDb;
     private final MotoServer moto;
 
-    private LocalEmulator(DynamoDbLocalServer dynamoDb, MotoServer moto) {
-        this.dynamoDb = dynamoDb;
+    private LocalEmulator(MotoServer moto) {
         this.moto = moto;
     }
 
     static LocalEmulator start() {
-        // moto is another process: let it boot while DynamoDB Local loads here (saves about 1 s).
-        CompletableFuture<MotoServer> moto = CompletableFuture.supplyAsync(() -> MotoServer.start(python()));
-        DynamoDbLocalServer dynamoDb;
-        try {
-            dynamoDb = DynamoDbLocalServer.start();
-        } catch (RuntimeException e) {
-            moto.thenAccept(MotoServer::close);
-            throw e;
-        }
-        try {
-            return new LocalEmulator(dynamoDb, await(moto));
-        } catch (RuntimeException e) {
-            dynamoDb.close();
-            throw e;
-        }
+        return new LocalEmulator(MotoServer.start(python()));
     }
 
     @Override
@@ -41,11 +27,9 @@ final class LocalEmulator implements Emulator {
         return AwsEmulators.MODE_LOCAL;
     }
 
-    // moto has DynamoDB too, but DynamoDB Local is AWS's own engine: closer on conditions,
-    // transactions and error messages, which is what the store tests exercise.
     @Override
     public URI endpoint(String service) {
-        return service.equals("dynamodb") ? dynamoDb.endpoint() : moto.endpoint();
+        return moto.endpoint();
     }
 
     @Override
@@ -55,26 +39,15 @@ final class LocalEmulator implements Emulator {
 
     @Override
     public void close() {
-        try {
-            moto.close();
-        } finally {
-            dynamoDb.close();
-        }
+        moto.close();
     }
 
-    private static MotoServer await(CompletableFuture<MotoServer> moto) {
-        try {
-            return moto.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
+    /** The interpreter the local runner would pick (LEADPIPE_PYTHON, the project venv, python3); tests install nothing. */
     private static String python() {
-        String configured = System.getenv(PYTHON_ENV);
-        return configured == null || configured.isBlank() ? "python3" : configured.trim();
+        try {
+            return MotoPython.fromEnvironment().find().python();
+        } catch (MotoPython.NoMoto e) {
+            throw new EmulatorUnavailableException(e.instructions(), e);
+        }
     }
 }

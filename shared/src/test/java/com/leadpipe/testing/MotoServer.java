@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * moto's standalone server as a child process on a free loopback port: SES, SESv2, SQS, SNS and
- * EventBridge Scheduler without Docker. One server answers every service (it routes on the
+ * moto's standalone server as a child process on a free loopback port: DynamoDB, SES, SESv2, SQS,
+ * SNS and EventBridge Scheduler without Docker. One server answers every service (it routes on the
  * request's signing name), so all of them share one endpoint.
  *
  * <p>Its sent emails are read from {@code GET /moto-api/data.json}, moto's dump of every model
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class MotoServer implements AutoCloseable {
 
     static final String INSTALL_HINT = "Install moto's server into the Python that runs it: "
-            + "pip install 'moto[server]' (Python 3.9+; set LEADPIPE_PYTHON to choose the interpreter), "
+            + MotoPython.PIP_INSTALL + " (Python 3.9+; set " + MotoPython.ENV + " to choose the interpreter), "
             + "or start a Docker engine and use LEADPIPE_EMULATORS=localstack.";
 
     private static final int BIND_ATTEMPTS = 3;
@@ -75,6 +75,11 @@ public final class MotoServer implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The server's process, for tests of how it takes signals. */
+    ProcessHandle process() {
+        return process.toHandle();
     }
 
     /** Every email moto accepted since it started: Simple sends, then Raw sends, each oldest first. */
@@ -130,14 +135,60 @@ public final class MotoServer implements AutoCloseable {
      * {@code python -m moto.server}, plus a watchdog: moto exits when its stdin reaches end of file,
      * which happens when this JVM dies, even by SIGKILL, when no shutdown hook runs. So a killed
      * test run leaves no server behind. stdin stays an open pipe that this class never writes.
+     * Ctrl-C is ignored: it reaches the whole process group at once, and the local runner still
+     * needs moto while it stops (it saves its tables last); {@link #close()} ends it.
+     *
+     * <p>Two changes to moto's DynamoDB, both guarded (on a moto whose internals differ they are left
+     * out, and only the dump is slower, or concurrent writes less safe):
+     * <ul>
+     *   <li>One DynamoDB request at a time. moto serves requests on many threads, and its
+     *       TransactWriteItems checks and writes item by item, then undoes a cancelled transaction by
+     *       putting back a copy of the whole table taken when it began: concurrent requests could
+     *       both pass a condition, or have their writes undone by someone else's cancelled
+     *       transaction. DynamoDB is atomic and isolated per transaction; one at a time is the
+     *       closest moto gets (the loser of a race then sees ConditionalCheckFailed, never
+     *       TransactionConflict).</li>
+     *   <li>Items left out of moto's instance tracking: for its dashboard (data.json) moto keeps
+     *       every model object it ever made, so every version of every item would stay in memory and
+     *       in the dump {@link #sentEmails()} reads, slower with each write.</li>
+     * </ul>
      */
     private static final String LAUNCHER = """
-            import os, sys, threading
+            import os, signal, sys, threading
+            import moto.server
             from moto.server import main
             def exit_with_parent():
                 sys.stdin.buffer.read()
                 os._exit(0)
+            def one_dynamodb_request_at_a_time():
+                try:
+                    from moto.dynamodb.responses import DynamoHandler
+                    lock = threading.Lock()
+                    call_action = DynamoHandler.call_action
+                    def call_action_alone(self):
+                        with lock:
+                            return call_action(self)
+                    DynamoHandler.call_action = call_action_alone
+                except Exception:
+                    pass
+            def untrack_dynamodb_items():
+                try:
+                    from moto.core.model_instances import model_data
+                    from moto.dynamodb.models.dynamo_type import Item
+                    class Untracked(list):
+                        def append(self, instance):
+                            pass
+                    Item.instances_tracked = Untracked()
+                    model_data.get("dynamodb", {}).pop("Item", None)
+                except Exception:
+                    pass
+            def exit_on_term_only(signum, frame):
+                if signum != signal.SIGINT:
+                    sys.exit(0)
+            moto.server.signal_handler = exit_on_term_only  # main() installs it for SIGINT and SIGTERM
             threading.Thread(target=exit_with_parent, daemon=True).start()
+            one_dynamodb_request_at_a_time()
+            untrack_dynamodb_items()
             main()
             """;
 

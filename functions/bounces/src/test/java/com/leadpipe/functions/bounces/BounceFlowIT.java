@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SES events through the real handler and signature check (a test key standing in for SNS's)
- * into DynamoDB Local, and what a signup through the real SubmitHandler does afterwards.
+ * into the emulated DynamoDB, and what a signup through the real SubmitHandler does afterwards.
  */
 class BounceFlowIT {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The submission endpoint against real emulators (DynamoDB Local + moto, or LocalStack). */
+/** The submission endpoint against real emulators (moto server, or LocalStack). */
 class SubmitHandlerIT {
 
     static final AwsEmulators AWS = AwsEmulators.get();

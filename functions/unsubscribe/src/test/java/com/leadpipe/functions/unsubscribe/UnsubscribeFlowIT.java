@@ -180,7 +180,8 @@ class UnsubscribeFlowIT {
         AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of(
                         "PK", AttributeValue.fromS(LeadpipeTable.leadPk("demo", addressKey())), "SK", AttributeValue.fromS("LEAD")))
                 .updateExpression("SET dueShard = :shard, dueAt = :at")
-                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromN("3"), ":at", AttributeValue.fromS("2026-01-01T00:00:00Z"))));
+                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(LeadpipeTable.dueShard(
+                        LeadpipeTable.leadPk("demo", addressKey()))), ":at", AttributeValue.fromS("2026-01-01T00:00:00Z"))));
         String token = sendMarketingMail(lead);
 
         // GIVEN a mail scanner opens the link, twice: a page with a button, and nothing changes
