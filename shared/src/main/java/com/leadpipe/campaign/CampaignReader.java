@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -184,7 +185,7 @@ public final class CampaignReader {
         List<Survey.TagRule> rules = new ArrayList<>();
         for (Object item : list(node, "tags")) {
             Map<?, ?> when = map((Map<?, ?>) item, "when");
-            Map<Object, Object> minimums = new java.util.HashMap<>(when);
+            Map<Object, Object> minimums = new HashMap<>(when);
             minimums.remove("temperature");
             String temperature = text(when, "temperature");
             rules.add(new Survey.TagRule(text((Map<?, ?>) item, "tag"), axes(minimums),

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -110,19 +111,28 @@ public final class CampaignLint {
     }
 
     /**
-     * Every problem of one file's tree: its structure first (nothing more is checked until it
-     * matches the schema), then what reading it and the cross-field rules find.
+     * Every problem of one file's tree: its structure, then what reading it (the templates) and
+     * the cross-field rules find. Where the structure is broken, those two run as far as the
+     * file can be read, so one run shows as much as it can.
      */
     static List<CampaignException.Problem> check(String file, String expectedId, Object tree) {
-        List<CampaignException.Problem> structure = CampaignSchema.check(file, tree);
-        if (!structure.isEmpty()) {
-            return structure;
-        }
+        List<CampaignException.Problem> problems = new ArrayList<>(CampaignSchema.check(file, tree));
+        boolean wellFormed = problems.isEmpty();
         try {
-            return CampaignRules.check(file, expectedId, (Map<?, ?>) tree, CampaignReader.read(file, tree));
+            Campaign campaign = CampaignReader.read(file, tree);
+            problems.addAll(CampaignRules.check(file, expectedId, (Map<?, ?>) tree, campaign));
         } catch (CampaignException e) {
-            return e.problems();
+            for (CampaignException.Problem p : e.problems()) {
+                if (wellFormed || !p.field().isEmpty()) { // "cannot be read" adds nothing to the structure's problems
+                    problems.add(p);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (wellFormed) {
+                throw e; // a bug: the rules must take every file the schema accepts
+            }
         }
+        return List.copyOf(new LinkedHashSet<>(problems));
     }
 
     /** For {@link CampaignCatalog#fromDirectory(Path, CampaignCatalog.Check)}: the local runner's check. */

@@ -127,6 +127,24 @@ class CampaignLintTest {
     }
 
     @Test
+    void oneRunShowsStructureAndRuleProblemsTogether() {
+        assertThat(problems("broken", """
+                id: broken
+                sender: {name: "Broken"}
+                consent: {version: "1", text: "Yes"}
+                page: {headline: "Hi"}
+                fields:
+                  - {name: role, type: choice}
+                confirmation: {subject: "Confirm", text: "no link here", html: "<p>{{confirmUrl}}</p>"}
+                """)).contains(
+                "campaigns/broken.yaml: title: is required",
+                "campaigns/broken.yaml: fields[0].label: is required",
+                "campaigns/broken.yaml: fields[0].options: a choice field needs at least one option",
+                "campaigns/broken.yaml: confirmation.text: must contain {{confirmUrl}} outside any section, the link "
+                        + "that confirms the subscription");
+    }
+
+    @Test
     void aTemplateTheEngineRefusesIsNamedByItsField() {
         assertThat(problems(VALID.replace("html: \"<a href='{{confirmUrl}}'>Confirm</a>\"", "html: \"{{#unclosed}}\"")))
                 .singleElement().asString()

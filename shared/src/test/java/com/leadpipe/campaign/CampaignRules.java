@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The checks a JSON Schema cannot express, run on a campaign that already matches the schema:
@@ -139,7 +140,7 @@ final class CampaignRules {
                 Set<String> referenced = new HashSet<>(c.tagsAny());
                 referenced.addAll(c.tagsNone());
                 referenced.removeAll(tagsGiven);
-                for (String tag : new java.util.TreeSet<>(referenced)) {
+                for (String tag : new TreeSet<>(referenced)) {
                     problems.add(path + ".when", "no survey option or qualification rule gives the tag '" + tag + "'");
                 }
             });

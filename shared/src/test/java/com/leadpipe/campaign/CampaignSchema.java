@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -113,9 +114,9 @@ final class CampaignSchema {
         Object node = tree;
         for (int i = 0; i + 1 < location.getNameCount(); i++) {
             Object element = location.getElement(i);
-            node = element instanceof Integer index ? ((List<?>) node).get(index) : ((java.util.Map<?, ?>) node).get(element);
+            node = element instanceof Integer index ? ((List<?>) node).get(index) : ((Map<?, ?>) node).get(element);
         }
-        Object type = node instanceof java.util.Map<?, ?> map ? map.get("type") : null;
+        Object type = node instanceof Map<?, ?> map ? map.get("type") : null;
         return type == null ? "this kind" : "a " + type + " question";
     }
 
