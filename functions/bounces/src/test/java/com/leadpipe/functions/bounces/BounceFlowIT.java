@@ -14,6 +14,7 @@ import com.leadpipe.store.Records.Pending;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -196,5 +197,10 @@ class BounceFlowIT {
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"topic\""));
         answersLikeAnyOtherSignup(signup());
         assertThat(AWS.sentEmailsTo(email)).hasSize(1);
+    }
+
+    @Test
+    void snapStartPrimingWritesNothing() {
+        PrimingCheck.assertHarmless(AWS, table, bounces.priming(), logs);
     }
 }

@@ -14,8 +14,9 @@ import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
-import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
+import com.leadpipe.testing.SentEmail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,5 +226,12 @@ class DoubleOptInFlowIT {
         assertThat(badEscape.getStatusCode()).isEqualTo(400);
         assertThat(store.findLead("demo", addressKey())).isEmpty();
         assertThat(store.findPending("demo", addressKey())).isPresent();
+    }
+
+    @Test
+    void snapStartPrimingOfSubmitConfirmAndPagesWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, submit.priming(), logs);
+        PrimingCheck.assertHarmless(AWS, table, confirm.priming(), logs);
+        PrimingCheck.assertHarmless(AWS, table, pages.priming(), logs);
     }
 }

@@ -2,14 +2,16 @@ package com.leadpipe.functions.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.log.Log;
 import com.leadpipe.testing.RecordingClient;
+import com.leadpipe.testing.SqsEvents;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 class ConfirmationRetryHandlerTest {
 
     @Test
-    void aRetryWhoseSignupIsGoneSendsNothingAndSucceeds() {
+    void aRetryWhoseSignupIsGoneSendsNothingAndSucceeds() throws IOException {
         RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
         RecordingClient<SesV2Client> ses = RecordingClient.of(SesV2Client.class);
         ConfirmationRetryHandler handler = new ConfirmationRetryHandler(new LeadpipeConfig("leads", "hello@example.com",
@@ -26,9 +28,12 @@ class ConfirmationRetryHandlerTest {
                 ses.client(), CampaignCatalog.fromClasspath(), Clock.systemUTC(),
                 new Log("retry", s -> { }, Log.Level.INFO, Clock.systemUTC()));
 
-        SQSBatchResponse response = handler.handleRequest(EventLoader.loadSQSEvent("events/retry-sqs.json"), null);
+        List<String> failed;
+        try (InputStream fixture = getClass().getClassLoader().getResourceAsStream("events/retry-sqs.json")) {
+            failed = SqsEvents.invoke(handler, fixture.readAllBytes());
+        }
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(failed).isEmpty();
         assertThat(dynamo.operations()).containsExactly("getItem"); // no signup: nothing else is read
         assertThat(ses.calls()).isEmpty();
     }

@@ -2,8 +2,6 @@ package com.leadpipe.functions.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.email.EmailAddress;
@@ -15,8 +13,10 @@ import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
-import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
+import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,20 +87,6 @@ class ConfirmationRetryIT {
         return messages;
     }
 
-    static SQSEvent event(List<Message> messages) {
-        SQSEvent event = new SQSEvent();
-        event.setRecords(messages.stream().map(m -> {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(m.messageId());
-            record.setReceiptHandle(m.receiptHandle());
-            record.setBody(m.body());
-            record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-            record.setEventSource("aws:sqs");
-            return record;
-        }).toList());
-        return event;
-    }
-
     @Test
     void refusedConfirmationIsRetriedFromTheQueueAndItsLinkConfirms() {
         // GIVEN SES refuses the sender (as in the sandbox, or before verification)
@@ -114,16 +100,14 @@ class ConfirmationRetryIT {
         assertThat(queued.get(0).body()).doesNotContain(email);
 
         // WHEN the retry runs while SES still refuses, THEN the message goes back to the queue
-        SQSBatchResponse stillFailing = retry.handleRequest(event(queued), null);
-        assertThat(stillFailing.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly(queued.get(0).messageId());
+        assertThat(SqsEvents.invoke(retry, queued)).containsExactly(queued.get(0).messageId());
 
         // WHEN SES accepts mail again and the retry runs
         AWS.verifySender(SENDER);
-        SQSBatchResponse sent = retry.handleRequest(event(queued), null);
+        List<String> failed = SqsEvents.invoke(retry, queued);
 
         // THEN the mail arrives, and its link confirms the lead
-        assertThat(sent.getBatchItemFailures()).isEmpty();
+        assertThat(failed).isEmpty();
         List<SentEmail> mails = AWS.sentEmailsTo(email);
         assertThat(mails).hasSize(1);
         Matcher link = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)").matcher(mails.get(0).text());
@@ -135,7 +119,7 @@ class ConfirmationRetryIT {
                 assertThat(l.status()).isEqualTo(LeadStatus.CONFIRMED));
 
         // AND a duplicate delivery of the same retry sends nothing more
-        assertThat(retry.handleRequest(event(queued), null).getBatchItemFailures()).isEmpty();
+        assertThat(SqsEvents.invoke(retry, queued)).isEmpty();
         assertThat(AWS.sentEmailsTo(email)).hasSize(1);
     }
 
@@ -148,24 +132,24 @@ class ConfirmationRetryIT {
         new com.leadpipe.store.SuppressionStore(AWS.dynamoDb(), table).suppress(addressKey(),
                 com.leadpipe.store.SuppressionStore.Reason.BOUNCE, clock.instant(), "feedback-1");
 
-        SQSBatchResponse response = retry.handleRequest(event(queued), null);
+        List<String> failed = SqsEvents.invoke(retry, queued);
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(failed).isEmpty();
         assertThat(AWS.sentEmailsTo(email)).isEmpty();
     }
 
     @Test
     void malformedMessagesAreReportedAsFailuresForTheDeadLetterQueue() {
-        SQSEvent.SQSMessage poison = new SQSEvent.SQSMessage();
-        poison.setMessageId("poison-1");
-        poison.setBody("{\"campaign\":\"demo\"}");
-        SQSEvent event = new SQSEvent();
-        event.setRecords(List.of(poison));
+        byte[] event = SqsEvents.ofRecords(List.of(new SqsEvents.Record("poison-1", "{\"campaign\":\"demo\"}")));
 
-        SQSBatchResponse response = retry.handleRequest(event, null);
+        List<String> failed = SqsEvents.invoke(retry, event);
 
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly("poison-1");
+        assertThat(failed).containsExactly("poison-1");
         assertThat(logs).anySatisfy(l -> assertThat(l).contains("confirmation.retry_malformed"));
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, retry.priming(), logs);
     }
 }

@@ -3,8 +3,6 @@ package com.leadpipe.functions.nurture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.email.EmailAddress;
@@ -20,7 +18,9 @@ import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,34 +126,22 @@ class NurtureFlowIT {
     }
 
     /** One scheduler run, then the sender on what it queued, as Lambda's SQS poller would. */
-    SQSBatchResponse tick(NurtureSenderHandler with) {
+    /** @return the ids of the messages the sender reported as failed (left on the queue) */
+    List<String> tick(NurtureSenderHandler with) {
         scheduler.handleRequest(Map.of(), null);
         List<Message> messages = AWS.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
                 .waitTimeSeconds(1)).messages();
-        SQSBatchResponse response = with.handleRequest(event(messages), null);
+        List<String> failed = SqsEvents.invoke(with, messages);
         for (Message m : messages) {
-            boolean failed = response.getBatchItemFailures().stream()
-                    .anyMatch(f -> f.getItemIdentifier().equals(m.messageId()));
-            if (!failed) {
+            if (!failed.contains(m.messageId())) {
                 AWS.sqs().deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
             }
         }
-        return response;
+        return failed;
     }
 
-    SQSBatchResponse tick() {
+    List<String> tick() {
         return tick(sender);
-    }
-
-    static SQSEvent event(List<Message> messages) {
-        SQSEvent event = new SQSEvent();
-        event.setRecords(messages.stream().map(m -> {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(m.messageId());
-            record.setBody(m.body());
-            return record;
-        }).toList());
-        return event;
     }
 
     /** Subjects of the nurture mails (the confirmation mail left out), in order. */
@@ -252,9 +240,9 @@ class NurtureFlowIT {
                 .waitTimeSeconds(1)).messages();
         assertThat(messages).hasSize(1);
 
-        sender.handleRequest(event(messages), null);
-        sender.handleRequest(event(messages), null);
-        sender(AWS.sesV2()).handleRequest(event(List.of(messages.get(0), messages.get(0))), null);
+        SqsEvents.invoke(sender, messages);
+        SqsEvents.invoke(sender, messages);
+        SqsEvents.invoke(sender(AWS.sesV2()), List.of(messages.get(0), messages.get(0)));
 
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
     }
@@ -282,13 +270,13 @@ class NurtureFlowIT {
                         }))
                 .build();
 
-        SQSBatchResponse first = tick(sender(throttledOnce));
-        assertThat(first.getBatchItemFailures()).hasSize(1);
+        List<String> first = tick(sender(throttledOnce));
+        assertThat(first).hasSize(1);
         assertThat(nurtureSubjects()).isEmpty();
 
-        SQSBatchResponse retried = tick(sender(throttledOnce));
+        List<String> retried = tick(sender(throttledOnce));
 
-        assertThat(retried.getBatchItemFailures()).isEmpty();
+        assertThat(retried).isEmpty();
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
         assertThat(logs).anySatisfy(l -> assertThat(l).contains("nurture.send_deferred", "\"throttled\":true"));
     }
@@ -308,5 +296,12 @@ class NurtureFlowIT {
 
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
         assertThat(store.ledger("demo", addressKey())).hasSize(before.size());
+    }
+
+    @Test
+    void snapStartPrimingOfSchedulerAndSenderWritesNothingQueuesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, scheduler.priming(), logs);
+        PrimingCheck.assertHarmless(AWS, table, sender.priming(), logs);
+        assertThat(AWS.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1)).messages()).isEmpty();
     }
 }

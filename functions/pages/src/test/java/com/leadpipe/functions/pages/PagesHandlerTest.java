@@ -79,4 +79,15 @@ class PagesHandlerTest {
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
     }
+
+    @Test
+    void snapStartPrimingRendersEveryPageAndLogsOnlyItsSummary() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        PagesHandler primed = new PagesHandler(CampaignCatalog.fromClasspath(),
+                new Log("pages", lines::add, Log.Level.INFO, Clock.systemUTC()));
+
+        assertThat(primed.priming().prime()).isZero();
+
+        assertThat(lines).singleElement().asString().contains("\"event\":\"priming.done\"", "\"failed\":0");
+    }
 }

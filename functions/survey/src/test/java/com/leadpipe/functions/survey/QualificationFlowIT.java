@@ -20,6 +20,7 @@ import com.leadpipe.survey.Qualifier.Stage;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ class QualificationFlowIT {
 
     MutableClock clock;
     LeadStore store;
+    String table;
     List<String> logs;
     SubmitHandler submit;
     ConfirmHandler confirm;
@@ -56,7 +58,7 @@ class QualificationFlowIT {
     void setUp() {
         AWS.verifySender(SENDER);
         clock = MutableClock.startingNow();
-        String table = AWS.createTable();
+        table = AWS.createTable();
         store = new LeadStore(AWS.dynamoDb(), table);
         logs = new ArrayList<>();
         LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
@@ -272,5 +274,10 @@ class QualificationFlowIT {
         assertThat(saved.getStatusCode()).isEqualTo(303);
         assertThat(lead().qualification().temperature()).isEqualTo(Temperature.HOT);
         assertThat(lead().survey()).containsEntry("stage", List.of("launched"));
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, survey.priming(), logs);
     }
 }

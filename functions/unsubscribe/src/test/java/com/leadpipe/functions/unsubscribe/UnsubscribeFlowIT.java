@@ -20,6 +20,7 @@ import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
 import com.leadpipe.unsubscribe.UnsubscribeLinks;
 import java.time.Duration;
@@ -330,5 +331,10 @@ class UnsubscribeFlowIT {
             pool.shutdownNow();
         }
         assertThat(unsubscribedEvents()).hasSize(1);
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(AWS, table, unsubscribe.priming(), logs);
     }
 }
