@@ -98,8 +98,7 @@ final class TemplateCheck {
 
         @Override
         public boolean visitInvertedSection(String name) {
-            all.add(name);
-            return descend;
+            return visitSection(name);
         }
     }
 }
