@@ -2,6 +2,7 @@ package com.leadpipe.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.leadpipe.json.JsonTree;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -137,7 +138,7 @@ public final class ApiGatewayBridge {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("content-type", List.of("application/json"));
         return new WireResponse(status, headers,
-                ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+                JsonTree.write(Map.of("message", message)).getBytes(StandardCharsets.UTF_8));
     }
 
     static boolean isText(String contentType) {

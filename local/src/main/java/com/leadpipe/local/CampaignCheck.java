@@ -31,9 +31,9 @@ public final class CampaignCheck {
         return dir;
     }
 
-    /** Re-reads the folder on every call: edits show up on the next request. */
+    /** Re-reads and checks the folder on every call: edits show up on the next request. */
     public CampaignCatalog catalog() {
-        return CampaignCatalog.fromDirectory(dir);
+        return CampaignCatalog.fromDirectory(dir, CampaignLint::checkOrThrow);
     }
 
     /** Every problem in every file, as {@code file: field: reason}. */

@@ -1,5 +1,6 @@
 package com.leadpipe.local;
 
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.store.LeadpipeTable;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -156,7 +157,10 @@ public final class LocalResources {
             String where = "Resources." + id + ".Properties.RedrivePolicy";
             String deadLetterArn = intrinsics().resolve(redrive.get("deadLetterTargetArn"), where + ".deadLetterTargetArn");
             String maxReceiveCount = intrinsics().resolve(redrive.get("maxReceiveCount"), where + ".maxReceiveCount");
-            String policy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
+            Map<String, Object> redrivePolicy = new LinkedHashMap<>();
+            redrivePolicy.put("deadLetterTargetArn", deadLetterArn);
+            redrivePolicy.put("maxReceiveCount", Long.valueOf(maxReceiveCount.strip()));
+            String policy = JsonTree.write(redrivePolicy);
             sqs.setQueueAttributes(r -> r.queueUrl(queueUrls.get(id))
                     .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, policy)));
         }

@@ -3,6 +3,7 @@ package com.leadpipe.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.CampaignException.Problem;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.local.ApiGatewayBridge.WireRequest;
 import com.leadpipe.local.ApiGatewayBridge.WireResponse;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -222,10 +224,10 @@ final class LocalServer implements AutoCloseable {
         try {
             value = Long.parseLong(minutes == null ? "" : minutes.strip());
         } catch (NumberFormatException e) {
-            return json(400, "{\"error\":\"give ?minutes=N, a whole number of minutes (0 or more)\"}");
+            return json(400, JsonTree.write(Map.of("error", "give ?minutes=N, a whole number of minutes (0 or more)")));
         }
         if (value < 0) {
-            return json(400, "{\"error\":\"the clock only moves forward\"}");
+            return json(400, JsonTree.write(Map.of("error", "the clock only moves forward")));
         }
         advanceClock.accept(Duration.ofMinutes(value));
         String accept = exchange.getRequestHeaders().getFirst("accept");
@@ -236,21 +238,24 @@ final class LocalServer implements AutoCloseable {
     }
 
     private String clockJson() {
-        return "{\"now\":\"" + clock.instant() + "\",\"speed\":" + clock.speed() + "}";
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("now", clock.instant().toString());
+        json.put("speed", clock.speed());
+        return JsonTree.write(json);
     }
 
     private String routesJson() {
-        StringBuilder json = new StringBuilder("[");
+        List<Map<String, String>> json = new ArrayList<>();
         for (TemplateRoutes.Route r : routes.routes()) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append("{\"method\":\"").append(r.method()).append("\",\"path\":\"").append(r.path())
-                    .append("\",\"function\":\"").append(r.functionId()).append("\",\"handler\":\"")
-                    .append(functions.containsKey(r.functionId()) ? functions.get(r.functionId()).handlerClass().getName()
-                            : "(off)").append("\"}");
+            Map<String, String> route = new LinkedHashMap<>();
+            route.put("method", r.method());
+            route.put("path", r.path());
+            route.put("function", r.functionId());
+            route.put("handler", functions.containsKey(r.functionId())
+                    ? functions.get(r.functionId()).handlerClass().getName() : "(off)");
+            json.add(route);
         }
-        return json.append(']').toString();
+        return JsonTree.write(json);
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

@@ -1,12 +1,13 @@
 package com.leadpipe.campaign;
 
+import com.leadpipe.template.MailParts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One campaign, as its file in {@code campaigns/} describes it. Immutable; parsed and validated
- * by {@link CampaignParser}.
+ * One campaign, as its file in {@code campaigns/} describes it, with its mail templates compiled.
+ * Immutable; read by {@link CampaignReader} from a file the build has checked (CampaignLint).
  */
 public record Campaign(
         String id,
@@ -42,8 +43,8 @@ public record Campaign(
         }
     }
 
-    /** The double opt-in email. Bodies are Mustache templates; {{confirmUrl}} is required. */
-    public record Confirmation(Duration linkLifetime, String subject, String text, String html) {
+    /** The double opt-in email: compiled templates, whose bodies hold {{confirmUrl}}. */
+    public record Confirmation(Duration linkLifetime, MailParts mail) {
     }
 
     /**

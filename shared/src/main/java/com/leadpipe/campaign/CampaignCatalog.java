@@ -1,5 +1,6 @@
 package com.leadpipe.campaign;
 
+import com.leadpipe.json.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,30 +16,59 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Finds campaigns by id. In Lambda they come from the classpath (files copied into the artifact
- * at build time, where {@link CampaignLint} already checked them); the local runner reads a folder
- * so edits show up without a rebuild.
+ * Finds campaigns by id. In Lambda they come from the classpath: the JSON copies the build wrote
+ * after checking each file (CampaignLint), read with the one JSON reader and never validated
+ * again. Every packaged campaign is read, and all its templates compiled, when the catalog is
+ * built, so the handler's constructor (and a SnapStart snapshot) holds them all. The local runner
+ * reads a folder instead, so edits show up without a rebuild.
  */
 public final class CampaignCatalog {
 
     static final String RESOURCE_DIR = "campaigns/";
     static final String INDEX = RESOURCE_DIR + "index.txt";
 
-    private final Source source;
-    private final Map<String, Optional<Campaign>> cache = new ConcurrentHashMap<>();
-
-    private CampaignCatalog(Source source) {
-        this.source = source;
+    /** Checks a file's tree before it is read; throws {@link CampaignException} listing its problems. */
+    @FunctionalInterface
+    public interface Check {
+        void check(String file, String id, Object tree);
     }
 
-    /** Campaign files packaged in the artifact; parsed once per container, on first use. */
+    private final Map<String, Campaign> packaged;
+    private final Optional<Path> dir;
+    private final Check check;
+    private final Map<String, Optional<Campaign>> fallback = new ConcurrentHashMap<>();
+
+    private CampaignCatalog(Map<String, Campaign> packaged, Optional<Path> dir, Check check) {
+        this.packaged = packaged;
+        this.dir = dir;
+        this.check = check;
+    }
+
+    /**
+     * The campaigns packaged in the artifact, every one read and compiled now.
+     *
+     * @throws CampaignException if a packaged copy cannot be read (the build would have refused it)
+     */
     public static CampaignCatalog fromClasspath() {
-        return new CampaignCatalog(new ClasspathSource());
+        Map<String, Campaign> campaigns = new LinkedHashMap<>();
+        for (String id : packagedIds()) {
+            Optional<String> json = resource(RESOURCE_DIR + id + ".json");
+            if (json.isEmpty()) {
+                throw new IllegalStateException("campaigns/index.txt lists " + id + " but there is no " + id + ".json");
+            }
+            campaigns.put(id, CampaignReader.read(label(id), JsonTree.parse(json.get())));
+        }
+        return new CampaignCatalog(Map.copyOf(campaigns), Optional.empty(), null);
     }
 
-    /** Campaign files in a folder, re-read on every call: for the local runner and tests. */
+    /** Campaign files in a folder, re-read on every call and not checked: for tests. */
     public static CampaignCatalog fromDirectory(Path dir) {
-        return new CampaignCatalog(new DirectorySource(dir));
+        return fromDirectory(dir, (file, id, tree) -> { });
+    }
+
+    /** Campaign files in a folder, re-read and checked on every call: the local runner passes the build's check. */
+    public static CampaignCatalog fromDirectory(Path dir, Check check) {
+        return new CampaignCatalog(Map.of(), Optional.of(dir), check);
     }
 
     /**
@@ -45,108 +76,87 @@ public final class CampaignCatalog {
      * @throws CampaignException when the file exists but is broken
      */
     public Optional<Campaign> find(String id) {
-        if (id == null || !CampaignParser.CAMPAIGN_ID.matcher(id).matches()) {
+        if (id == null || !CampaignReader.CAMPAIGN_ID.matcher(id).matches()) {
             return Optional.empty(); // also keeps path tricks out of resource lookups
         }
-        if (!source.cacheable()) {
-            return load(id);
+        if (dir.isPresent()) {
+            return fromFile(dir.get(), id);
         }
-        return cache.computeIfAbsent(id, this::load);
+        Campaign campaign = packaged.get(id);
+        if (campaign != null) {
+            return Optional.of(campaign);
+        }
+        // No JSON copy: a run from an IDE that did not run the build's check. Read the YAML.
+        return fallback.computeIfAbsent(id, i -> resource(RESOURCE_DIR + i + ".yaml")
+                .map(yaml -> CampaignReader.fromYaml(label(i), yaml)));
+    }
+
+    /** Every campaign, in id order: what SnapStart priming renders. */
+    public List<Campaign> all() {
+        List<Campaign> all = new ArrayList<>();
+        for (String id : ids()) {
+            find(id).ifPresent(all::add);
+        }
+        return all;
     }
 
     /** Every campaign id, sorted. */
     public List<String> ids() {
-        return source.ids();
+        if (dir.isPresent()) {
+            return directoryIds(dir.get());
+        }
+        return packagedIds();
     }
 
-    private Optional<Campaign> load(String id) {
-        return source.load(id);
-    }
-
-    private interface Source {
-        Optional<Campaign> load(String id);
-
-        List<String> ids();
-
-        String describe(String id);
-
-        boolean cacheable();
-    }
-
-    private static final class ClasspathSource implements Source {
-        /** The build's JSON copy (no YAML parser at cold start); the YAML where there is none (IDE runs). */
-        @Override
-        public Optional<Campaign> load(String id) {
-            Optional<String> json = resource(RESOURCE_DIR + id + ".json");
-            if (json.isPresent()) {
-                return Optional.of(CampaignParser.parseTree(describe(id), id, CampaignTree.parse(json.get())));
-            }
-            return resource(RESOURCE_DIR + id + ".yaml").map(yaml -> CampaignParser.parse(describe(id), id, yaml));
+    private Optional<Campaign> fromFile(Path dir, String id) {
+        Path file = dir.resolve(id + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
         }
-
-        @Override
-        public List<String> ids() {
-            return resource(INDEX).map(text -> text.lines().filter(l -> !l.isBlank()).sorted().toList())
-                    .orElse(List.of());
-        }
-
-        @Override
-        public String describe(String id) {
-            return "campaigns/" + id + ".yaml";
-        }
-
-        @Override
-        public boolean cacheable() {
-            return true;
-        }
-
-        private static Optional<String> resource(String name) {
-            try (InputStream in = CampaignCatalog.class.getClassLoader().getResourceAsStream(name)) {
-                return in == null ? Optional.empty()
-                        : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + name, e);
-            }
+        String label = file.toString();
+        try {
+            Object tree = CampaignYaml.load(label, Files.readString(file));
+            check.check(label, id, tree);
+            return Optional.of(CampaignReader.read(label, tree));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
-    private record DirectorySource(Path dir) implements Source {
-        @Override
-        public Optional<Campaign> load(String id) {
-            Path file = dir.resolve(id + ".yaml");
-            try {
-                return Files.isRegularFile(file)
-                        ? Optional.of(CampaignParser.parse(describe(id), id, Files.readString(file)))
-                        : Optional.empty();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
+    private static List<String> packagedIds() {
+        // A loop, not a stream: this runs when every function starts (cold start).
+        List<String> ids = new ArrayList<>();
+        for (String line : resource(INDEX).orElse("").split("\n")) {
+            if (!line.isBlank()) {
+                ids.add(line.strip());
             }
         }
+        ids.sort(null);
+        return ids;
+    }
 
-        @Override
-        public List<String> ids() {
-            try (Stream<Path> files = Files.list(dir)) {
-                List<String> ids = new ArrayList<>();
-                files.map(p -> p.getFileName().toString())
-                        .filter(n -> n.endsWith(".yaml"))
-                        .map(n -> n.substring(0, n.length() - ".yaml".length()))
-                        .filter(n -> CampaignParser.CAMPAIGN_ID.matcher(n).matches())
-                        .sorted()
-                        .forEach(ids::add);
-                return ids;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + dir, e);
-            }
+    private static List<String> directoryIds(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length()))
+                    .filter(n -> CampaignReader.CAMPAIGN_ID.matcher(n).matches())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
 
-        @Override
-        public String describe(String id) {
-            return dir.resolve(id + ".yaml").toString();
-        }
+    private static String label(String id) {
+        return RESOURCE_DIR + id + ".yaml";
+    }
 
-        @Override
-        public boolean cacheable() {
-            return false;
+    private static Optional<String> resource(String name) {
+        try (InputStream in = CampaignCatalog.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
         }
     }
 }

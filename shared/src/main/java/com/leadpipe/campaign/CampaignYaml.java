@@ -7,7 +7,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a campaign file's YAML into maps, lists and scalars. Used at build time and by the local
- * runner; deployed functions read the build's JSON copy instead ({@link CampaignTree}), so
+ * runner; deployed functions read the build's JSON copy instead (with {@code JsonTree}), so
  * snakeyaml-engine is never loaded in Lambda (cold start).
  */
 final class CampaignYaml {

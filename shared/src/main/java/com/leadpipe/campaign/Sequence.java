@@ -1,5 +1,6 @@
 package com.leadpipe.campaign;
 
+import com.leadpipe.template.MailParts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,7 @@ public record Sequence(List<Step> steps) {
     public enum After { CONFIRMATION, PREVIOUS }
 
     /** @param id stable: progress is kept by id, so reordering or editing a deployed sequence re-sends nothing */
-    public record Step(String id, Duration delay, After after, Optional<Condition> when, String subject, String text,
-                       String html) {
+    public record Step(String id, Duration delay, After after, Optional<Condition> when, MailParts mail) {
     }
 
     /** All listed parts must hold; each list means "any of". */

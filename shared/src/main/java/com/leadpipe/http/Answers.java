@@ -1,5 +1,6 @@
 package com.leadpipe.http;
 
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.web.Pages;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class Answers {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
             body.put("message", message);
-            return HttpResponse.json(status, Json.write(body));
+            return HttpResponse.json(status, JsonTree.write(body));
         }
         return HttpResponse.html(status, Pages.message(title(status), title(status), List.of(message),
                 Optional.empty(), ""));

@@ -1,21 +1,28 @@
 package com.leadpipe.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a small JSON document (an AWS event, an SES notification) into maps, lists, strings,
- * numbers, booleans and nulls, with jackson-core's streaming parser: databind would cost cold
- * start. Duplicate keys are an error, so a document can't mean one thing to a signature check
- * and another to the code that acts on it.
+ * The one JSON reader and writer: a small document (an AWS event, an SES notification, a
+ * campaign's build-time copy, a response body, a queue message) as maps, lists, strings, numbers,
+ * booleans and nulls, through jackson-core's streaming parser and generator. No databind: these
+ * trees need no object mapping, and it would add several hundred classes to every function.
+ * Duplicate keys are an error, so a document can't mean one thing to a signature check and
+ * another to the code that acts on it.
  */
 public final class JsonTree {
 
@@ -90,6 +97,52 @@ public final class JsonTree {
                 return null;
             }
             default -> throw new IllegalArgumentException("unexpected JSON token " + token);
+        }
+    }
+
+    /**
+     * Writes a tree of maps (keys as text, in iteration order), iterables, numbers, booleans,
+     * nulls and text (anything else as its {@code toString()}) as compact JSON.
+     */
+    public static String write(Object tree) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            write(json, tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator json, Object value) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                write(json, e.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof Iterable<?> list) {
+            json.writeStartArray();
+            for (Object item : list) {
+                write(json, item);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigInteger n) {
+            json.writeNumber(n);
+        } else if (value instanceof BigDecimal n) {
+            json.writeNumber(n);
+        } else if (value instanceof Number n) {
+            json.writeNumber(n.doubleValue());
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value == null) {
+            json.writeNull();
+        } else {
+            json.writeString(value.toString());
         }
     }
 

@@ -1,6 +1,5 @@
 package com.leadpipe.log;
 
-import com.leadpipe.http.JsonText;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -17,6 +16,10 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * on the first invocation of a container, {@code restored} on the first after a SnapStart restore,
  * {@code warm} after that; lines written during init have {@code start: init} and no request id.
  * Handlers call {@link #invocation(String)} first thing; one container runs one invocation at a time.
+ *
+ * <p>The line is written by hand, not with jackson-core's generator: it is a flat object of text,
+ * whole numbers and booleans, and {@code LogTest} parses lines back with Jackson to prove the
+ * escaping (quotes, controls, non-ASCII, lone surrogates).
  */
 public final class Log {
 
@@ -25,6 +28,8 @@ public final class Log {
 
     /** How the current invocation found its container. */
     private enum Start { INIT, COLD, RESTORED, WARM }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final String component;
     private final Consumer<String> sink;
@@ -154,9 +159,9 @@ public final class Log {
             Object value = keyValues[i + 1];
             String name = String.valueOf(keyValues[i]);
             if (value instanceof Number n) {
-                JsonText.string(out.append(','), name).append(':').append(n.longValue());
+                string(out.append(','), name).append(':').append(n.longValue());
             } else if (value instanceof Boolean b) {
-                JsonText.string(out.append(','), name).append(':').append(b.booleanValue());
+                string(out.append(','), name).append(':').append(b.booleanValue());
             } else {
                 field(out, name, String.valueOf(value));
             }
@@ -179,7 +184,39 @@ public final class Log {
         if (out.length() > 1) {
             out.append(',');
         }
-        JsonText.string(out, name).append(':');
-        JsonText.string(out, value);
+        string(out, name).append(':');
+        string(out, value);
+    }
+
+    /** Appends a quoted JSON string (RFC 8259); U+2028/2029 escaped too, as JavaScript needs. */
+    private static StringBuilder string(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    // A lone surrogate is escaped too: as a raw char it would become '?' in UTF-8.
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !paired(value, i)) {
+                        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"');
+    }
+
+    /** Whether the surrogate at {@code i} is half of a valid pair. */
+    private static boolean paired(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }

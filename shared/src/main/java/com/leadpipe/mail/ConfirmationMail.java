@@ -2,10 +2,14 @@ package com.leadpipe.mail;
 
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.email.EmailAddress;
+import com.leadpipe.template.MailParts;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Renders a campaign's double opt-in email. Field values are escaped in the HTML part. */
+/**
+ * Renders a campaign's double opt-in email from its templates, compiled when the campaign was
+ * read. Field values are escaped in the HTML part only.
+ */
 public final class ConfirmationMail {
 
     private ConfirmationMail() {
@@ -15,11 +19,7 @@ public final class ConfirmationMail {
         Map<String, Object> model = new HashMap<>(fields);
         model.put("confirmUrl", confirmUrl);
         model.put("campaignTitle", campaign.title());
-        Campaign.Confirmation c = campaign.confirmation();
-        return new OutgoingEmail(campaign.senderName(), to,
-                MailTemplate.compile(c.subject()).execute(model, false).replaceAll("[\r\n]+", " "),
-                MailTemplate.compile(c.text()).execute(model, false),
-                MailTemplate.compile(c.html()).execute(model, true),
-                Map.of());
+        MailParts.Rendered mail = campaign.confirmation().mail().render(model);
+        return new OutgoingEmail(campaign.senderName(), to, mail.subject(), mail.text(), mail.html(), Map.of());
     }
 }

@@ -4,22 +4,19 @@ import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.Sequence;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.Records.Lead;
+import com.leadpipe.template.MailParts;
 import com.leadpipe.unsubscribe.UnsubscribeLinks;
-import com.leadpipe.web.HtmlEscaping;
-import com.samskivert.mustache.Mustache;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Renders a sequence step for a lead: the lead's fields and qualification in the templates
- * (escaped in HTML), plus the one-click unsubscribe every marketing mail must carry (RFC 8058
- * headers and a visible link in both parts, from {@link UnsubscribeLinks}).
+ * Renders a sequence step for a lead: the lead's fields and qualification in the step's
+ * templates (compiled when the campaign was read; escaped in HTML only), plus the one-click
+ * unsubscribe every marketing mail must carry (RFC 8058 headers and a visible link in both
+ * parts, from {@link UnsubscribeLinks}).
  */
 public final class NurtureMail {
-
-    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("")
-            .emptyStringIsFalse(true);
 
     private final UnsubscribeLinks unsubscribeLinks;
 
@@ -27,19 +24,21 @@ public final class NurtureMail {
         this.unsubscribeLinks = unsubscribeLinks;
     }
 
+    /** Mints the mail's unsubscribe link (stores its token), then composes. */
     public OutgoingEmail render(Campaign campaign, Lead lead, Sequence.Step step, Instant now) {
-        UnsubscribeLinks.Link link = unsubscribeLinks.mint(lead, now);
+        return compose(campaign, lead, step, unsubscribeLinks.mint(lead, now));
+    }
+
+    /** The mail for a link already minted; stores nothing. */
+    public static OutgoingEmail compose(Campaign campaign, Lead lead, Sequence.Step step, UnsubscribeLinks.Link link) {
         Map<String, Object> model = new HashMap<>(lead.fields());
         model.put("campaignTitle", campaign.title());
         model.put("temperature", lead.qualification().temperature().lower());
         model.put("stage", lead.qualification().stage().lower());
         model.put("tags", lead.qualification().tags().stream().sorted().toList());
         model.put("unsubscribeUrl", link.url());
-        OutgoingEmail email = new OutgoingEmail(campaign.senderName(), lead.email(),
-                TEXT.compile(step.subject()).execute(model).replaceAll("[\r\n]+", " "),
-                TEXT.compile(step.text()).execute(model),
-                HtmlEscaping.COMPILER.compile(step.html()).execute(model),
-                Map.of());
-        return UnsubscribeLinks.addTo(email, link);
+        MailParts.Rendered mail = step.mail().render(model);
+        return UnsubscribeLinks.addTo(new OutgoingEmail(campaign.senderName(), lead.email(), mail.subject(), mail.text(),
+                mail.html(), Map.of()), link);
     }
 }

@@ -1,11 +1,14 @@
 package com.leadpipe.priming;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.leadpipe.json.JsonTree;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,10 +75,15 @@ public final class SyntheticEvents {
 
     /** Lambda's SQS event with one message of {@code body}, as the stream handlers read it. */
     public static InputStream sqs(String body) {
-        String escaped = body.replace("\\", "\\\\").replace("\"", "\\\"");
-        String event = "{\"Records\":[{\"messageId\":\"priming\",\"receiptHandle\":\"priming\",\"body\":\"" + escaped
-                + "\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
-                + "\"eventSource\":\"aws:sqs\",\"awsRegion\":\"us-east-1\"}]}";
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("messageId", "priming");
+        message.put("receiptHandle", "priming");
+        message.put("body", body);
+        message.put("attributes", Map.of("ApproximateReceiveCount", "1"));
+        message.put("messageAttributes", Map.of());
+        message.put("eventSource", "aws:sqs");
+        message.put("awsRegion", "us-east-1");
+        String event = JsonTree.write(Map.of("Records", List.of(message)));
         return new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,9 +3,10 @@ package com.leadpipe.queue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.leadpipe.http.JsonText;
+import com.leadpipe.json.JsonTree;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,10 +18,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class SqsRetryQueue implements RetryQueue {
 
-    /** Only the consumer parses; a holder so that producers (the submit function) never load jackson-core. */
-    private static final class Parsing {
-        static final JsonFactory JSON = new JsonFactory();
-    }
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Supplier<SqsClient> sqsFactory;
     private final String queueUrl;
@@ -55,22 +53,18 @@ public final class SqsRetryQueue implements RetryQueue {
     }
 
     public static String toJson(ConfirmationRetry retry) {
-        StringBuilder out = new StringBuilder(256).append('{');
-        JsonText.string(out, "campaign").append(':');
-        JsonText.string(out, retry.campaignId()).append(',');
-        JsonText.string(out, "addressKey").append(':');
-        JsonText.string(out, retry.addressKey()).append(',');
-        JsonText.string(out, "submissionId").append(':');
-        JsonText.string(out, retry.submissionId()).append(',');
-        JsonText.string(out, "baseUrl").append(':');
-        JsonText.string(out, retry.baseUrl());
-        return out.append('}').toString();
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("campaign", retry.campaignId());
+        body.put("addressKey", retry.addressKey());
+        body.put("submissionId", retry.submissionId());
+        body.put("baseUrl", retry.baseUrl());
+        return JsonTree.write(body);
     }
 
     /** @throws IllegalArgumentException when the body is not a retry message (a poison message) */
     public static ConfirmationRetry fromJson(String body) {
         Map<String, String> values = new HashMap<>();
-        try (JsonParser parser = Parsing.JSON.createParser(body)) {
+        try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("retry message is not a JSON object");
             }

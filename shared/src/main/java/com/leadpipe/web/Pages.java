@@ -3,6 +3,7 @@ package com.leadpipe.web;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.FieldSpec;
 import com.leadpipe.http.HttpResponse;
+import com.leadpipe.template.Templates;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 public final class Pages {
 
-    private static final Mustache.Compiler HTML = HtmlEscaping.COMPILER;
+    private static final Mustache.Compiler HTML = Templates.HTML;
     private static final Template LAYOUT = compile("layout");
     private static final Template FORM = compile("form");
     private static final Template MESSAGE = compile("message");

@@ -51,6 +51,27 @@ class LogTest {
     }
 
     @Test
+    void everyLineParsesBackWithJacksonToTheSameValues() throws Exception {
+        String[] values = {
+            "plain", "quote \" backslash \\ slash /", "controls \u0000 \u0001 \b \f \u001f \u007f end",
+            "non-ASCII: é ß 日本語 😀", "separators \u2028 \u2029", "lone high \ud800 here", "lone low \udc00 here",
+            "reversed pair \udc00\ud800", "pair at the end \ud83d\ude00", ""};
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String value : values) {
+            lines.clear();
+            log.info("odd", "value", value, "name \"with\" quotes", "x", "n", 42L, "ok", true);
+
+            var parsed = mapper.readTree(lines.get(0));
+            assertThat(lines.get(0)).as(value).hasLineCount(1);
+            assertThat(parsed.get("value").asText()).as(value).isEqualTo(value);
+            assertThat(parsed.get("name \"with\" quotes").asText()).isEqualTo("x");
+            assertThat(parsed.get("n").asLong()).isEqualTo(42L);
+            assertThat(parsed.get("ok").asBoolean()).isTrue();
+            assertThat(parsed.get("event").asText()).isEqualTo("odd");
+        }
+    }
+
+    @Test
     void dropsEventsBelowTheThreshold() {
         Log quiet = new Log("test", lines::add, Log.Level.WARN, Clock.systemUTC());
 

@@ -8,6 +8,7 @@ import com.leadpipe.campaign.Sequence;
 import com.leadpipe.campaign.Survey.Axis;
 import com.leadpipe.campaign.Survey.Temperature;
 import com.leadpipe.survey.Qualifier;
+import com.leadpipe.template.MailParts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +78,7 @@ class NurturePlannerTest {
     @Test
     void stepsMayCountFromConfirmation() {
         Sequence.Step fixed = new Sequence.Step("day7", Duration.ofDays(7), Sequence.After.CONFIRMATION, Optional.empty(),
-                "s", "t", "h");
+                MailParts.compile("s", "t", "h"));
         var d = NurturePlanner.next(new Sequence(List.of(fixed)), Set.of(), CONFIRMED,
                 Optional.of(CONFIRMED.plus(Duration.ofDays(6))), q(Temperature.COLD), CONFIRMED.plus(Duration.ofDays(6)));
 
@@ -85,7 +86,7 @@ class NurturePlannerTest {
     }
 
     static Sequence.Step step(String id, Duration delay) {
-        return new Sequence.Step(id, delay, Sequence.After.PREVIOUS, Optional.empty(), "s", "t", "h");
+        return new Sequence.Step(id, delay, Sequence.After.PREVIOUS, Optional.empty(), MailParts.compile("s", "t", "h"));
     }
 
     @Test

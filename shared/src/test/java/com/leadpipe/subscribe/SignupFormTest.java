@@ -3,7 +3,7 @@ package com.leadpipe.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadpipe.campaign.Campaign;
-import com.leadpipe.campaign.CampaignParser;
+import com.leadpipe.campaign.CampaignReader;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SignupFormTest {
 
-    static final Campaign CAMPAIGN = CampaignParser.parse("test.yaml", "t", """
+    static final Campaign CAMPAIGN = CampaignReader.fromYaml("test.yaml", """
             id: t
             title: T
             sender: {name: T}

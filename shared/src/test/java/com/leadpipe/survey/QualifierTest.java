@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.campaign.CampaignParser;
+import com.leadpipe.campaign.CampaignReader;
 import com.leadpipe.campaign.Survey;
 import com.leadpipe.campaign.Survey.Axis;
 import com.leadpipe.campaign.Survey.Temperature;
@@ -63,7 +63,7 @@ class QualifierTest {
 
     @Test
     void defaultsAreHalfOfWhatEachAxisCanScore() {
-        Survey survey = CampaignParser.parse("x.yaml", "x", """
+        Survey survey = CampaignReader.fromYaml("x.yaml", """
                 id: x
                 title: X
                 sender: {name: X}

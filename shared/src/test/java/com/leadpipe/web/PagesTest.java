@@ -3,7 +3,7 @@ package com.leadpipe.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadpipe.campaign.Campaign;
-import com.leadpipe.campaign.CampaignParser;
+import com.leadpipe.campaign.CampaignReader;
 import com.leadpipe.http.HttpResponse;
 import java.util.Map;
 import org.jsoup.Jsoup;
@@ -14,7 +14,7 @@ class PagesTest {
 
     static final String XSS = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
 
-    static final Campaign HOSTILE = CampaignParser.parse("x.yaml", "x", """
+    static final Campaign HOSTILE = CampaignReader.fromYaml("x.yaml", """
             id: x
             title: "T <b>bold</b>"
             sender: {name: T}
@@ -55,7 +55,7 @@ class PagesTest {
 
     @Test
     void aFreshFormMarksNothingInvalidAndShowsNoEmptyImage() {
-        Campaign plain = CampaignParser.parse("p.yaml", "p", """
+        Campaign plain = CampaignReader.fromYaml("p.yaml", """
                 id: p
                 title: "Plain"
                 sender: {name: P}

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.feedback.FeedbackService;
 import com.leadpipe.feedback.SesNotification;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.log.Log;
 import com.leadpipe.priming.Priming;
 import com.leadpipe.store.StoreException;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -123,10 +125,16 @@ public final class BounceHandler implements RequestStreamHandler {
      * before fetching any certificate, and a payload that is not an SNS event. Nothing is read or written.
      */
     public Priming priming() {
-        String forged = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"Type\":\"Notification\","
-                + "\"MessageId\":\"priming\",\"TopicArn\":\"arn:aws:sns:us-east-1:000000000000:priming\","
-                + "\"Message\":\"{}\",\"Timestamp\":\"2026-01-01T00:00:00.000Z\",\"SignatureVersion\":\"2\","
-                + "\"Signature\":\"cHJpbWluZw==\",\"SigningCertUrl\":\"https://sns.us-east-1.amazonaws.com/priming.pem\"}}]}";
+        Map<String, Object> sns = new LinkedHashMap<>();
+        sns.put("Type", "Notification");
+        sns.put("MessageId", "priming");
+        sns.put("TopicArn", "arn:aws:sns:us-east-1:000000000000:priming");
+        sns.put("Message", "{}");
+        sns.put("Timestamp", "2026-01-01T00:00:00.000Z");
+        sns.put("SignatureVersion", "2");
+        sns.put("Signature", "cHJpbWluZw==");
+        sns.put("SigningCertUrl", "https://sns.us-east-1.amazonaws.com/priming.pem");
+        String forged = JsonTree.write(Map.of("Records", List.of(Map.of("EventSource", "aws:sns", "Sns", sns))));
         return new Priming(log)
                 .step("foreign topic", () -> handleRequest(stream(forged), OutputStream.nullOutputStream(), null))
                 .step("not an event", () -> handleRequest(stream("{}"), OutputStream.nullOutputStream(), null));

@@ -126,6 +126,6 @@ final class TestSns implements SigningCertificates {
             records.add(record);
         }
         return new java.io.ByteArrayInputStream(
-                com.leadpipe.http.Json.write(Map.of("Records", records)).getBytes(StandardCharsets.UTF_8));
+                com.leadpipe.json.JsonTree.write(Map.of("Records", records)).getBytes(StandardCharsets.UTF_8));
     }
 }

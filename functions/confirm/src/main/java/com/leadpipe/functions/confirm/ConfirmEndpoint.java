@@ -13,7 +13,7 @@ import com.leadpipe.http.Answers;
 import com.leadpipe.http.BadRequestException;
 import com.leadpipe.http.HttpRequest;
 import com.leadpipe.http.HttpResponse;
-import com.leadpipe.http.Json;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.http.RequestBodies;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.StoreException;
@@ -77,7 +77,7 @@ public final class ConfirmEndpoint {
         String token = fields.get("t");
         if (token == null || token.isBlank()) {
             return request.wantsJson()
-                    ? HttpResponse.json(400, Json.write(Map.of("error", "invalid_link", "message", "The field t is missing.")))
+                    ? HttpResponse.json(400, JsonTree.write(Map.of("error", "invalid_link", "message", "The field t is missing.")))
                     : CampaignPages.linkInvalid(Optional.empty(), request.basePath());
         }
         return answer(request, confirmations.confirm(token, request.sourceIp(), request.userAgent()));
@@ -87,15 +87,15 @@ public final class ConfirmEndpoint {
         String base = request.basePath();
         if (request.wantsJson()) {
             return switch (state) {
-                case Confirmed c -> HttpResponse.json(200, Json.write(c.surveyToken()
+                case Confirmed c -> HttpResponse.json(200, JsonTree.write(c.surveyToken()
                         .<Map<String, ?>>map(s -> Map.of("status", "confirmed",
                                 "survey", request.publicBaseUrl() + CampaignPages.surveyPath("", c.campaignId(), s)))
                         .orElse(Map.of("status", "confirmed"))));
-                case AlreadyConfirmed a -> HttpResponse.json(200, Json.write(Map.of("status", "already_confirmed")));
-                case Ready r -> HttpResponse.json(200, Json.write(Map.of("status", "ready")));
-                case Expired e -> HttpResponse.json(410, Json.write(Map.of("error", "expired",
+                case AlreadyConfirmed a -> HttpResponse.json(200, JsonTree.write(Map.of("status", "already_confirmed")));
+                case Ready r -> HttpResponse.json(200, JsonTree.write(Map.of("status", "ready")));
+                case Expired e -> HttpResponse.json(410, JsonTree.write(Map.of("error", "expired",
                         "message", "This link has expired; sign up again.")));
-                case Invalid i -> HttpResponse.json(400, Json.write(Map.of("error", "invalid_link",
+                case Invalid i -> HttpResponse.json(400, JsonTree.write(Map.of("error", "invalid_link",
                         "message", "This link is not valid.")));
             };
         }

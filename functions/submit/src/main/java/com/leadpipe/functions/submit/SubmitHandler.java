@@ -10,6 +10,7 @@ import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.confirm.ConfirmationMailer;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.http.ApiGatewayHttp;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.log.Log;
 import com.leadpipe.mail.ConfirmationMail;
 import com.leadpipe.mail.SesMailSender;
@@ -84,8 +85,8 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
             steps.step(id + ": form", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path, null,
                     Map.of(), SyntheticEvents.FORM, honeypot), null));
             steps.step(id + ": json", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path, null,
-                    Map.of("accept", SyntheticEvents.JSON), SyntheticEvents.JSON, "{\"email\":\"" + SyntheticEvents.RECIPIENT
-                            + "\",\"consent\":true,\"" + SignupForm.HONEYPOT + "\":\"priming\"}"), null));
+                    Map.of("accept", SyntheticEvents.JSON), SyntheticEvents.JSON, JsonTree.write(Map.of("email",
+                            SyntheticEvents.RECIPIENT, "consent", true, SignupForm.HONEYPOT, "priming"))), null));
             steps.step(id + ": invalid form", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path,
                     null, Map.of(), SyntheticEvents.FORM, "consent=yes"), null));
             steps.step(id + ": preflight", () -> handleRequest(SyntheticEvents.http("OPTIONS", subscribe,

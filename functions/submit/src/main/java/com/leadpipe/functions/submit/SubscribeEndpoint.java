@@ -6,7 +6,7 @@ import com.leadpipe.http.Answers;
 import com.leadpipe.http.BadRequestException;
 import com.leadpipe.http.HttpRequest;
 import com.leadpipe.http.HttpResponse;
-import com.leadpipe.http.Json;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.http.RequestBodies;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.StoreException;
@@ -109,7 +109,7 @@ public final class SubscribeEndpoint {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "pending");
             surveyToken.ifPresent(t -> body.put("survey", baseUrl(request) + CampaignPages.surveyPath("", campaign.id(), t)));
-            return HttpResponse.json(202, Json.write(body));
+            return HttpResponse.json(202, JsonTree.write(body));
         }
         return HttpResponse.seeOther(CampaignPages.landingPath(request.basePath(), campaign.id()) + "/thanks"
                 + surveyToken.map(t -> "?s=" + t).orElse(""));
@@ -122,7 +122,7 @@ public final class SubscribeEndpoint {
             body.put("error", "invalid");
             body.put("message", "Some fields need attention.");
             body.put("fields", errors);
-            return HttpResponse.json(422, Json.write(body));
+            return HttpResponse.json(422, JsonTree.write(body));
         }
         return CampaignPages.form(campaign, request.basePath(), 422, values, errors);
     }

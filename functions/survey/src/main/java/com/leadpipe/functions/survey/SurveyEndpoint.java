@@ -6,7 +6,7 @@ import com.leadpipe.http.Answers;
 import com.leadpipe.http.BadRequestException;
 import com.leadpipe.http.HttpRequest;
 import com.leadpipe.http.HttpResponse;
-import com.leadpipe.http.Json;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.http.RequestBodies;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.StoreException;
@@ -68,17 +68,17 @@ public final class SurveyEndpoint {
         SurveyService.Outcome outcome = surveys.answer(campaign, token, posted, request.sourceIp(), request.userAgent());
         if (request.wantsJson()) {
             return switch (outcome) {
-                case SurveyService.Saved saved -> HttpResponse.json(200, Json.write(Map.of("status", "saved")));
+                case SurveyService.Saved saved -> HttpResponse.json(200, JsonTree.write(Map.of("status", "saved")));
                 case SurveyService.Rejected rejected -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("error", "invalid");
                     body.put("message", "Some answers need attention.");
                     body.put("fields", rejected.errors());
-                    yield HttpResponse.json(422, Json.write(body));
+                    yield HttpResponse.json(422, JsonTree.write(body));
                 }
-                case SurveyService.LinkExpired expired -> HttpResponse.json(410, Json.write(Map.of("error", "expired",
+                case SurveyService.LinkExpired expired -> HttpResponse.json(410, JsonTree.write(Map.of("error", "expired",
                         "message", "This survey link has expired.")));
-                case SurveyService.LinkInvalid invalid -> HttpResponse.json(400, Json.write(Map.of("error",
+                case SurveyService.LinkInvalid invalid -> HttpResponse.json(400, JsonTree.write(Map.of("error",
                         "invalid_link", "message", "This survey link is not valid.")));
             };
         }
