@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.log.Log;
+import com.leadpipe.testing.ApiEvents;
 import java.time.Clock;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -18,7 +18,7 @@ class PagesHandlerTest {
             new Log("pages", s -> { }, Log.Level.INFO, Clock.systemUTC()));
 
     static APIGatewayV2HTTPEvent fixture(String name) {
-        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
+        return ApiEvents.fixture(name);
     }
 
     @Test
