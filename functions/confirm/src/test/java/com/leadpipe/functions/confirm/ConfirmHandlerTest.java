@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.log.Log;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.RecordingClient;
 import com.leadpipe.testing.TableWrites;
+import com.leadpipe.testing.UnitConfig;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,9 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ConfirmHandlerTest {
 
     final RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
-    final ConfirmHandler handler = new ConfirmHandler(new LeadpipeConfig("leads", "hello@example.com", Optional.empty(),
-            Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), dynamo.client(), CampaignCatalog.fromClasspath(),
-            Clock.systemUTC(), new Log("confirm", s -> { }, Log.Level.INFO, Clock.systemUTC()));
+    final ConfirmHandler handler = new ConfirmHandler(UnitConfig.config(), dynamo.client(),
+            CampaignCatalog.fromClasspath(), Clock.systemUTC(), UnitConfig.silentLog("confirm"));
 
     @Test
     void getOfAnUnknownLinkOnlyReadsAndOffersToSignUpAgain() {

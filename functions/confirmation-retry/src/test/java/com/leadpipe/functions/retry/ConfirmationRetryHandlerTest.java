@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.log.Log;
 import com.leadpipe.testing.RecordingClient;
 import com.leadpipe.testing.TableWrites;
+import com.leadpipe.testing.UnitConfig;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -22,10 +19,8 @@ class ConfirmationRetryHandlerTest {
     void aRetryWhoseSignupIsGoneSendsNothingAndSucceeds() {
         RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
         RecordingClient<SesV2Client> ses = RecordingClient.of(SesV2Client.class);
-        ConfirmationRetryHandler handler = new ConfirmationRetryHandler(new LeadpipeConfig("leads", "hello@example.com",
-                Optional.empty(), Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), dynamo.client(),
-                ses.client(), CampaignCatalog.fromClasspath(), Clock.systemUTC(),
-                new Log("retry", s -> { }, Log.Level.INFO, Clock.systemUTC()));
+        ConfirmationRetryHandler handler = new ConfirmationRetryHandler(UnitConfig.config(), dynamo.client(),
+                ses.client(), CampaignCatalog.fromClasspath(), Clock.systemUTC(), UnitConfig.silentLog("retry"));
 
         SQSBatchResponse response = handler.handleRequest(EventLoader.loadSQSEvent("events/retry-sqs.json"), null);
 

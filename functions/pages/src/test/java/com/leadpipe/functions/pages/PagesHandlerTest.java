@@ -1,25 +1,19 @@
 package com.leadpipe.functions.pages;
 
+import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.log.Log;
-import com.leadpipe.testing.ApiEvents;
-import java.time.Clock;
+import com.leadpipe.testing.UnitConfig;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
 class PagesHandlerTest {
 
-    final PagesHandler handler = new PagesHandler(CampaignCatalog.fromClasspath(),
-            new Log("pages", s -> { }, Log.Level.INFO, Clock.systemUTC()));
-
-    static APIGatewayV2HTTPEvent fixture(String name) {
-        return ApiEvents.fixture(name);
-    }
+    final PagesHandler handler = new PagesHandler(CampaignCatalog.fromClasspath(), UnitConfig.silentLog("pages"));
 
     @Test
     void landingPageRendersTheDemoFormWithSecurityHeaders() {

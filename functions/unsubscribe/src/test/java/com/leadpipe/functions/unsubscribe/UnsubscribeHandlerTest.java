@@ -1,16 +1,17 @@
 package com.leadpipe.functions.unsubscribe;
 
+import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.log.Log;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.RecordingClient;
 import com.leadpipe.testing.SdkRequests;
 import com.leadpipe.testing.TableWrites;
+import com.leadpipe.testing.UnitConfig;
 import com.leadpipe.token.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -64,8 +64,7 @@ class UnsubscribeHandlerTest {
                 return software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse.builder().build();
             }));
 
-    final UnsubscribeHandler handler = new UnsubscribeHandler(new LeadpipeConfig("leads", "hello@example.com",
-            Optional.empty(), Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), dynamo.client(),
+    final UnsubscribeHandler handler = new UnsubscribeHandler(UnitConfig.config(), dynamo.client(),
             CampaignCatalog.fromClasspath(), Clock.fixed(NOW, ZoneOffset.UTC),
             new Log("unsubscribe", logs::add, Log.Level.INFO, Clock.fixed(NOW, ZoneOffset.UTC)));
 
@@ -105,10 +104,6 @@ class UnsubscribeHandlerTest {
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         return handler.handleRequest(event, null);
-    }
-
-    static APIGatewayV2HTTPEvent fixture(String name) {
-        return ApiEvents.fixture(name);
     }
 
     static APIGatewayV2HTTPEvent oneClick(String contentType, String body) {
@@ -311,8 +306,7 @@ class UnsubscribeHandlerTest {
                 "getItem", r -> {
                     throw DynamoDbException.builder().message("unavailable").statusCode(500).build();
                 }));
-        UnsubscribeHandler broken = new UnsubscribeHandler(new LeadpipeConfig("leads", "hello@example.com",
-                Optional.empty(), Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), down.client(),
+        UnsubscribeHandler broken = new UnsubscribeHandler(UnitConfig.config(), down.client(),
                 CampaignCatalog.fromClasspath(), Clock.fixed(NOW, ZoneOffset.UTC),
                 new Log("unsubscribe", logs::add, Log.Level.INFO, Clock.fixed(NOW, ZoneOffset.UTC)));
 
