@@ -1,7 +1,10 @@
 package com.leadpipe.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,6 +35,14 @@ import java.util.function.Supplier;
 public final class LocalFunction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Events arrive as Lambda's wire JSON ({@code Records}, {@code eventSourceARN}); the event POJOs'
+     * bean names differ in case only, which Lambda's runtime bridges with its own mix-ins.
+     */
+    private static final ObjectMapper EVENTS = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final String logicalId;
     private final String functionName;
@@ -187,7 +198,7 @@ public final class LocalFunction {
         if (target instanceof Class<?> c && c.isInstance(event)) {
             return event;
         }
-        return JSON.convertValue(event, JSON.constructType(target));
+        return EVENTS.convertValue(event, EVENTS.constructType(target));
     }
 
     /** The handler threw: what Lambda reports as a function error (the API then answers 500). */

@@ -337,19 +337,13 @@ public final class LocalRunner implements AutoCloseable {
         return functionName.startsWith(prefix) ? functionName.substring(prefix.length()) : functionName;
     }
 
-    /** The function's LoggingConfig.ApplicationLogLevel, mapped onto the levels {@link Log} has. */
+    /** The function's LoggingConfig.ApplicationLogLevel. */
     private static Log.Level logLevel(SamTemplate.Function spec, LocalResources resources) {
         Object configured = SamTemplate.map(spec.properties().get("LoggingConfig")).get("ApplicationLogLevel");
         if (configured == null) {
             return Log.Level.INFO;
         }
-        String level = resources.intrinsics().resolve(configured, spec.logicalId() + ".LoggingConfig").toUpperCase(Locale.ROOT);
-        return switch (level) {
-            case "TRACE", "DEBUG" -> Log.Level.DEBUG;
-            case "WARN" -> Log.Level.WARN;
-            case "ERROR", "FATAL" -> Log.Level.ERROR;
-            default -> Log.Level.INFO;
-        };
+        return Log.level(resources.intrinsics().resolve(configured, spec.logicalId() + ".LoggingConfig"));
     }
 
     /** A timer task that survives its own failures: a scheduled executor would stop repeating it. */

@@ -1,11 +1,10 @@
 package com.leadpipe.local;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadpipe.local.SamTemplate.TemplateException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +17,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * What Lambda's SQS event source mapping does, for one {@code SQS} event of the template: receive a
- * batch, invoke the function with an {@link SQSEvent}, delete what succeeded. With
+ * batch, invoke the function with the SQS event as Lambda's wire JSON, delete what succeeded. With
  * {@code ReportBatchItemFailures} the items the function reports stay in the queue (they come back
  * after the visibility timeout, and go to the dead-letter queue after the redrive limit, both as
  * the emulator applies the queue's settings); without it, or when the function throws, the whole
@@ -141,34 +140,37 @@ public final class QueuePoller {
         return failed;
     }
 
-    private SQSEvent event(List<Message> messages) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+    /** The event as Lambda sends it ({@code Records}, {@code eventSourceARN}…), not a POJO's field names. */
+    private Map<String, Object> event(List<Message> messages) {
+        List<Map<String, Object>> records = new ArrayList<>();
         for (Message m : messages) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(m.messageId());
-            record.setReceiptHandle(m.receiptHandle());
-            record.setBody(m.body());
-            record.setMd5OfBody(m.md5OfBody());
-            record.setMd5OfMessageAttributes(m.md5OfMessageAttributes());
-            record.setAttributes(new HashMap<>(m.attributesAsStrings()));
-            Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("messageId", m.messageId());
+            record.put("receiptHandle", m.receiptHandle());
+            record.put("body", m.body());
+            record.put("attributes", new LinkedHashMap<>(m.attributesAsStrings()));
+            Map<String, Object> attributes = new LinkedHashMap<>();
             m.messageAttributes().forEach((name, value) -> {
-                SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
-                attribute.setDataType(value.dataType());
-                attribute.setStringValue(value.stringValue());
+                Map<String, Object> attribute = new LinkedHashMap<>();
+                attribute.put("dataType", value.dataType());
+                if (value.stringValue() != null) {
+                    attribute.put("stringValue", value.stringValue());
+                }
                 if (value.binaryValue() != null) {
-                    attribute.setBinaryValue(value.binaryValue().asByteBuffer());
+                    attribute.put("binaryValue", java.util.Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
                 }
                 attributes.put(name, attribute);
             });
-            record.setMessageAttributes(attributes);
-            record.setEventSource("aws:sqs");
-            record.setEventSourceArn(queueArn);
-            record.setAwsRegion(LocalAws.REGION.id());
+            record.put("messageAttributes", attributes);
+            record.put("md5OfBody", m.md5OfBody());
+            if (m.md5OfMessageAttributes() != null) {
+                record.put("md5OfMessageAttributes", m.md5OfMessageAttributes());
+            }
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", queueArn);
+            record.put("awsRegion", LocalAws.REGION.id());
             records.add(record);
         }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
+        return Map.of("Records", records);
     }
 }

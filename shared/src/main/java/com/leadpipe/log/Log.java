@@ -11,16 +11,30 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * Insights reads the fields directly. Callers pass identifiers (campaign, lead id, address key
  * prefix), never addresses or names: exception messages are not logged either, because AWS error
  * messages can quote the recipient. Level from {@code AWS_LAMBDA_LOG_LEVEL} (set by the
- * function's LoggingConfig), default INFO.
+ * function's LoggingConfig: TRACE, DEBUG, INFO, WARN, ERROR or FATAL), default INFO.
+ *
+ * <p>Each line inside an invocation carries the Lambda {@code requestId} and {@code start}: {@code cold}
+ * on the first invocation of a container, {@code restored} on the first after a SnapStart restore,
+ * {@code warm} after that; lines written during init have {@code start: init} and no request id.
+ * Handlers call {@link #invocation(String)} first thing; one container runs one invocation at a time.
  */
 public final class Log {
 
-    public enum Level { DEBUG, INFO, WARN, ERROR }
+    /** Lambda's application log levels, lowest first. */
+    public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, FATAL }
+
+    /** How the current invocation found its container. */
+    private enum Start { INIT, COLD, RESTORED, WARM }
 
     private final String component;
     private final Consumer<String> sink;
     private final Level threshold;
     private final Clock clock;
+    private volatile String requestId;
+    private volatile Start start = Start.INIT;
+    private volatile boolean invokedBefore;
+    private volatile boolean restoredSinceLastInvocation;
+    private volatile boolean muted;
 
     public Log(String component, Consumer<String> sink, Level threshold, Clock clock) {
         this.component = component;
@@ -30,14 +44,79 @@ public final class Log {
     }
 
     public static Log stdout(String component) {
-        String level = System.getenv().getOrDefault("AWS_LAMBDA_LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
-        Level threshold;
-        try {
-            threshold = Level.valueOf(level);
-        } catch (IllegalArgumentException e) {
-            threshold = Level.INFO;
+        return new Log(component, System.out::println, level(System.getenv("AWS_LAMBDA_LOG_LEVEL")), Clock.systemUTC());
+    }
+
+    /** The level Lambda's LoggingConfig names; INFO when unset or unknown. */
+    public static Level level(String name) {
+        if (name == null || name.isBlank()) {
+            return Level.INFO;
         }
-        return new Log(component, System.out::println, threshold, Clock.systemUTC());
+        try {
+            return Level.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Level.INFO;
+        }
+    }
+
+    /** Marks the start of an invocation: its lines carry {@code requestId} (may be null in tests). */
+    public void invocation(String awsRequestId) {
+        requestId = awsRequestId;
+        if (!invokedBefore) {
+            start = Start.COLD;
+        } else if (restoredSinceLastInvocation) {
+            start = Start.RESTORED;
+        } else {
+            start = Start.WARM;
+        }
+        invokedBefore = true;
+        restoredSinceLastInvocation = false;
+    }
+
+    /** Called after a SnapStart restore: the next invocation is reported as {@code restored}. */
+    public void restored() {
+        restoredSinceLastInvocation = true;
+        invokedBefore = true;
+        requestId = null;
+        start = Start.INIT;
+    }
+
+    public boolean enabled(Level level) {
+        return !muted && level.ordinal() >= threshold.ordinal();
+    }
+
+    /** Work whose lines are not logged (SnapStart priming: synthetic requests are not traffic). */
+    public interface Quiet {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} with this log muted; exceptions pass through. Invocations inside it (a primed
+     * request) leave the request id and start kind as they were.
+     */
+    public void muted(Quiet work) throws Exception {
+        String savedRequestId = requestId;
+        Start savedStart = start;
+        boolean savedInvokedBefore = invokedBefore;
+        boolean savedRestored = restoredSinceLastInvocation;
+        muted = true;
+        try {
+            work.run();
+        } finally {
+            muted = false;
+            requestId = savedRequestId;
+            start = savedStart;
+            invokedBefore = savedInvokedBefore;
+            restoredSinceLastInvocation = savedRestored;
+        }
+    }
+
+    public void trace(String event, Object... keyValues) {
+        write(Level.TRACE, event, null, keyValues);
+    }
+
+    public void debug(String event, Object... keyValues) {
+        write(Level.DEBUG, event, null, keyValues);
     }
 
     public void info(String event, Object... keyValues) {
@@ -52,15 +131,25 @@ public final class Log {
         write(Level.ERROR, event, cause, keyValues);
     }
 
+    /** The function cannot work at all (e.g. its configuration is unusable). */
+    public void fatal(String event, Throwable cause, Object... keyValues) {
+        write(Level.FATAL, event, cause, keyValues);
+    }
+
     private void write(Level level, String event, Throwable cause, Object... keyValues) {
-        if (level.ordinal() < threshold.ordinal()) {
+        if (!enabled(level)) {
             return;
         }
-        StringBuilder out = new StringBuilder(160).append('{');
+        StringBuilder out = new StringBuilder(200).append('{');
         field(out, "timestamp", clock.instant().toString());
         field(out, "level", level.name());
         field(out, "component", component);
         field(out, "event", event);
+        String id = requestId;
+        if (id != null) {
+            field(out, "requestId", id);
+        }
+        field(out, "start", start.name().toLowerCase(Locale.ROOT));
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             String name = String.valueOf(keyValues[i]);

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
+import software.amazon.awssdk.services.sesv2.model.NotFoundException;
 
 /** SESv2 SendEmail with a raw MIME message from {@link MimeWriter}. */
 public final class SesMailSender implements MailSender {
@@ -36,6 +37,36 @@ public final class SesMailSender implements MailSender {
 
     @Override
     public String send(OutgoingEmail email) throws MailException {
+        SendEmailRequest request = request(email);
+        try {
+            return ses.sendEmail(request).messageId();
+        } catch (TooManyRequestsException | LimitExceededException e) {
+            throw new MailException("SES throttled the send", true, e);
+        } catch (SesV2Exception e) {
+            boolean throttled = e.isThrottlingException()
+                    || (e.getMessage() != null && e.getMessage().contains("Maximum sending rate exceeded"));
+            String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
+            throw new MailException("SES refused the send: " + code, throttled, e);
+        } catch (SdkException e) {
+            throw new MailException("SES could not be reached", false, e);
+        }
+    }
+
+    /**
+     * SnapStart priming: renders {@code sample} to the request {@link #send} would make, without
+     * sending it, and makes one read-only SES call (the sender identity) so the client, its signer,
+     * credentials and connection are ready.
+     */
+    public void prime(OutgoingEmail sample) {
+        request(sample);
+        try {
+            ses.getEmailIdentity(r -> r.emailIdentity(senderAddress));
+        } catch (NotFoundException domainVerifiedInstead) {
+            // The address's domain is the verified identity: the call still warmed the client.
+        }
+    }
+
+    private SendEmailRequest request(OutgoingEmail email) {
         // Raw MIME rather than SES "simple" content: one format for both parts and custom headers
         // (List-Unsubscribe) that every SES emulator stores and tests can read back.
         byte[] mime = MimeWriter.write(from(email.senderName(), senderAddress), email.to().value(), email.subject(),
@@ -48,18 +79,7 @@ public final class SesMailSender implements MailSender {
         if (configurationSet.isPresent()) {
             request.configurationSetName(configurationSet.get());
         }
-        try {
-            return ses.sendEmail(request.build()).messageId();
-        } catch (TooManyRequestsException | LimitExceededException e) {
-            throw new MailException("SES throttled the send", true, e);
-        } catch (SesV2Exception e) {
-            boolean throttled = e.isThrottlingException()
-                    || (e.getMessage() != null && e.getMessage().contains("Maximum sending rate exceeded"));
-            String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
-            throw new MailException("SES refused the send: " + code, throttled, e);
-        } catch (SdkException e) {
-            throw new MailException("SES could not be reached", false, e);
-        }
+        return request.build();
     }
 
     private static String domainOf(String address) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class Tokens {
 
     private static final Pattern FORMAT = Pattern.compile("([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)\\.([A-Za-z0-9_-]{43})");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Replaced after a SnapStart restore ({@link #reseed}): containers from one snapshot must not share it. */
+    private static volatile SecureRandom random = new SecureRandom();
 
     private Tokens() {
     }
@@ -37,8 +38,13 @@ public final class Tokens {
 
     public static Token mint(String campaignId) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return new Token(campaignId, campaignId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    /** A fresh random source, seeded from the operating system now (called after a SnapStart restore). */
+    public static void reseed() {
+        random = new SecureRandom();
     }
 
     /** Empty when the text is not shaped like a token (tampered, truncated by a mail client). */

@@ -22,7 +22,7 @@ class LogTest {
         log.info("signup.pending", "campaign", "demo", "attempt", 2, "throttled", false);
 
         assertThat(lines).containsExactly("{\"timestamp\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\","
-                + "\"component\":\"test\",\"event\":\"signup.pending\",\"campaign\":\"demo\",\"attempt\":2,"
+                + "\"component\":\"test\",\"event\":\"signup.pending\",\"start\":\"init\",\"campaign\":\"demo\",\"attempt\":2,"
                 + "\"throttled\":false}");
     }
 
@@ -58,5 +58,54 @@ class LogTest {
         quiet.warn("kept");
 
         assertThat(lines).singleElement().asString().contains("\"event\":\"kept\"");
+    }
+
+    @Test
+    void honoursEveryLevelLambdaAllows() {
+        assertThat(Log.level("TRACE")).isEqualTo(Log.Level.TRACE);
+        assertThat(Log.level("fatal")).isEqualTo(Log.Level.FATAL);
+        assertThat(Log.level(null)).isEqualTo(Log.Level.INFO);
+        assertThat(Log.level("LOUD")).isEqualTo(Log.Level.INFO);
+
+        Log trace = new Log("test", lines::add, Log.Level.TRACE, Clock.systemUTC());
+        trace.trace("t");
+        trace.debug("d");
+        Log fatalOnly = new Log("test", lines::add, Log.Level.FATAL, Clock.systemUTC());
+        fatalOnly.error("e", null);
+        fatalOnly.fatal("f", null);
+
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).contains("\"level\":\"TRACE\"", "\"event\":\"t\"");
+        assertThat(lines.get(1)).contains("\"level\":\"DEBUG\"");
+        assertThat(lines.get(2)).contains("\"level\":\"FATAL\"", "\"event\":\"f\"");
+    }
+
+    @Test
+    void linesCarryTheRequestIdAndHowTheContainerStarted() {
+        log.info("during.init");
+        log.invocation("req-1");
+        log.info("first");
+        log.invocation("req-2");
+        log.info("second");
+        log.restored();
+        log.invocation("req-3");
+        log.info("after.restore");
+        log.invocation("req-4");
+        log.info("later");
+
+        assertThat(lines.get(0)).contains("\"start\":\"init\"").doesNotContain("requestId");
+        assertThat(lines.get(1)).contains("\"requestId\":\"req-1\"", "\"start\":\"cold\"");
+        assertThat(lines.get(2)).contains("\"requestId\":\"req-2\"", "\"start\":\"warm\"");
+        assertThat(lines.get(3)).contains("\"requestId\":\"req-3\"", "\"start\":\"restored\"");
+        assertThat(lines.get(4)).contains("\"requestId\":\"req-4\"", "\"start\":\"warm\"");
+    }
+
+    @Test
+    void aRestoreBeforeAnyInvocationStillReportsTheFirstOneAsRestored() {
+        log.restored();
+        log.invocation("req-1");
+        log.info("first");
+
+        assertThat(lines).singleElement().asString().contains("\"start\":\"restored\"");
     }
 }

@@ -29,6 +29,11 @@ public final class CapturedLog implements AfterEachCallback {
         }
     }
 
+    /** Forgets the lines so far: what follows is the next step's. */
+    public void clear() {
+        lines.clear();
+    }
+
     /** All lines, one per line, for {@code contains}/{@code doesNotContain} checks. */
     public String text() {
         return String.join("\n", lines());

@@ -6,10 +6,13 @@ import com.leadpipe.aws.AwsClients;
 import com.leadpipe.feedback.FeedbackService;
 import com.leadpipe.feedback.SesNotification;
 import com.leadpipe.log.Log;
+import com.leadpipe.priming.Priming;
 import com.leadpipe.store.StoreException;
 import com.leadpipe.store.SuppressionStore;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +32,13 @@ public final class BounceHandler implements RequestStreamHandler {
     private final NotificationVerifier verifier;
     private final FeedbackService feedback;
     private final Log log;
+    /** Held so the CRaC context, which may keep resources weakly, calls it. */
+    private Priming priming;
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public BounceHandler() {
         this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        priming = priming().register();
     }
 
     private BounceHandler(Map<String, String> env, AwsClients aws, Clock clock) {
@@ -55,6 +61,7 @@ public final class BounceHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         List<SnsMessage> messages;
         try {
             messages = SnsEvents.parse(input);
@@ -109,5 +116,23 @@ public final class BounceHandler implements RequestStreamHandler {
             throw new IllegalStateException(name + " is not set");
         }
         return value.trim();
+    }
+
+    /**
+     * SnapStart priming: a notification from a topic that is not ours, which the verifier rejects
+     * before fetching any certificate, and a payload that is not an SNS event. Nothing is read or written.
+     */
+    public Priming priming() {
+        String forged = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"Type\":\"Notification\","
+                + "\"MessageId\":\"priming\",\"TopicArn\":\"arn:aws:sns:us-east-1:000000000000:priming\","
+                + "\"Message\":\"{}\",\"Timestamp\":\"2026-01-01T00:00:00.000Z\",\"SignatureVersion\":\"2\","
+                + "\"Signature\":\"cHJpbWluZw==\",\"SigningCertUrl\":\"https://sns.us-east-1.amazonaws.com/priming.pem\"}}]}";
+        return new Priming(log)
+                .step("foreign topic", () -> handleRequest(stream(forged), OutputStream.nullOutputStream(), null))
+                .step("not an event", () -> handleRequest(stream("{}"), OutputStream.nullOutputStream(), null));
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -9,6 +9,7 @@ import com.leadpipe.store.Records.Pending;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.Signups;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -166,5 +167,10 @@ class BounceFlowIT {
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"topic\""));
         answersLikeAnyOtherSignup(signup());
         assertThat(backend.mails()).hasSize(1);
+    }
+
+    @Test
+    void snapStartPrimingWritesNothing() {
+        PrimingCheck.assertHarmless(backend, bounces.priming());
     }
 }

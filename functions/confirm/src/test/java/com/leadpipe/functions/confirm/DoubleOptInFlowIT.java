@@ -10,6 +10,7 @@ import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.EmulatedBackend;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.Signups;
 import java.time.Duration;
 import java.util.List;
@@ -180,5 +181,12 @@ class DoubleOptInFlowIT {
         assertThat(badEscape.getStatusCode()).isEqualTo(400);
         assertThat(store.findLead("demo", addressKey())).isEmpty();
         assertThat(store.findPending("demo", addressKey())).isPresent();
+    }
+
+    @Test
+    void snapStartPrimingOfSubmitConfirmAndPagesWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(backend, backend.handler(SubmitHandler.class).priming());
+        PrimingCheck.assertHarmless(backend, confirm.priming());
+        PrimingCheck.assertHarmless(backend, pages.priming());
     }
 }

@@ -2,8 +2,6 @@ package com.leadpipe.functions.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
@@ -13,6 +11,7 @@ import com.leadpipe.store.Records.MailState;
 import com.leadpipe.store.SuppressionStore;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.EmulatedBackend;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.Signups;
 import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
@@ -63,10 +62,6 @@ class ConfirmationRetryIT {
         return messages;
     }
 
-    static SQSEvent event(List<Message> messages) {
-        return SqsEvents.of(messages);
-    }
-
     @Test
     void refusedConfirmationIsRetriedFromTheQueueAndItsLinkConfirms() {
         // GIVEN SES refuses the sender (as in the sandbox, or before verification)
@@ -80,16 +75,14 @@ class ConfirmationRetryIT {
         assertThat(queued.get(0).body()).doesNotContain(email);
 
         // WHEN the retry runs while SES still refuses, THEN the message goes back to the queue
-        SQSBatchResponse stillFailing = retry.handleRequest(event(queued), null);
-        assertThat(stillFailing.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly(queued.get(0).messageId());
+        assertThat(SqsEvents.invoke(retry, queued)).containsExactly(queued.get(0).messageId());
 
         // WHEN SES accepts mail again and the retry runs
         AWS.verifySender(SENDER);
-        SQSBatchResponse sent = retry.handleRequest(event(queued), null);
+        List<String> failed = SqsEvents.invoke(retry, queued);
 
         // THEN the mail arrives, and its link confirms the lead
-        assertThat(sent.getBatchItemFailures()).isEmpty();
+        assertThat(failed).isEmpty();
         assertThat(backend.mails()).hasSize(1);
         assertThat(store.findPending("demo", addressKey())).hasValueSatisfying(p ->
                 assertThat(p.mailState()).isEqualTo(MailState.SENT));
@@ -98,7 +91,7 @@ class ConfirmationRetryIT {
                 assertThat(l.status()).isEqualTo(LeadStatus.CONFIRMED));
 
         // AND a duplicate delivery of the same retry sends nothing more
-        assertThat(retry.handleRequest(event(queued), null).getBatchItemFailures()).isEmpty();
+        assertThat(SqsEvents.invoke(retry, queued)).isEmpty();
         assertThat(backend.mails()).hasSize(1);
     }
 
@@ -111,18 +104,24 @@ class ConfirmationRetryIT {
         new SuppressionStore(AWS.dynamoDb(), backend.table).suppress(addressKey(), SuppressionStore.Reason.BOUNCE,
                 backend.clock.instant(), "feedback-1");
 
-        SQSBatchResponse response = retry.handleRequest(event(queued), null);
+        List<String> failed = SqsEvents.invoke(retry, queued);
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(failed).isEmpty();
         assertThat(backend.mails()).isEmpty();
     }
 
     @Test
     void malformedMessagesAreReportedAsFailuresForTheDeadLetterQueue() {
-        SQSBatchResponse response = retry.handleRequest(SqsEvents.of("poison-1", "{\"campaign\":\"demo\"}"), null);
+        byte[] event = SqsEvents.ofRecords(List.of(new SqsEvents.Record("poison-1", "{\"campaign\":\"demo\"}")));
 
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly("poison-1");
+        List<String> failed = SqsEvents.invoke(retry, event);
+
+        assertThat(failed).containsExactly("poison-1");
         assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("confirmation.retry_malformed"));
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(backend, retry.priming());
     }
 }

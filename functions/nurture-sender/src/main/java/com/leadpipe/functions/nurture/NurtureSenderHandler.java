@@ -1,27 +1,31 @@
 package com.leadpipe.functions.nurture;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.leadpipe.campaign.CampaignCatalog;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
+import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.nurture.NurtureConfig;
-import com.leadpipe.unsubscribe.UnsubscribeLinks;
+import com.leadpipe.email.EmailAddress;
 import com.leadpipe.log.Log;
 import com.leadpipe.mail.MailException;
+import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.mail.SesMailSender;
+import com.leadpipe.nurture.NurtureConfig;
 import com.leadpipe.nurture.NurtureMail;
 import com.leadpipe.nurture.NurtureSender;
 import com.leadpipe.nurture.Pacer;
+import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.SyntheticEvents;
+import com.leadpipe.queue.SqsBatch;
 import com.leadpipe.queue.SqsNurtureQueue;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.NurtureStore;
 import com.leadpipe.store.StoreException;
+import com.leadpipe.unsubscribe.UnsubscribeLinks;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -29,17 +33,25 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * Sends due nurture steps from the send queue, paced to this worker's share of the SES rate.
  * A throttled or refused send is a batch item failure: SQS delivers it again after the visibility
  * timeout, and parks it in the dead-letter queue after the redrive limit. Never dropped.
+ *
+ * <p>A stream handler: the runtime's own {@code SQSEvent} deserializer needs joda-time, which the
+ * artifact leaves out (see {@link SqsBatch}).
  */
-public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class NurtureSenderHandler implements RequestStreamHandler {
 
     private final NurtureSender sender;
     private final Pacer pacer;
     private final Log log;
+    private final CampaignCatalog campaigns;
+    private final SesMailSender mail;
+    /** Held so the CRaC context, which may keep resources weakly, calls it. */
+    private Priming priming;
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public NurtureSenderHandler() {
         this(LeadpipeConfig.fromEnvironment(), NurtureConfig.from(System.getenv()), AwsClients.fromEnvironment(),
                 Clock.systemUTC());
+        priming = priming().register();
     }
 
     private NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, AwsClients aws, Clock clock) {
@@ -57,36 +69,55 @@ public final class NurtureSenderHandler implements RequestHandler<SQSEvent, SQSB
                                 CampaignCatalog campaigns, Pacer pacer, Clock clock, Log log) {
         this.log = log;
         this.pacer = pacer;
+        this.campaigns = campaigns;
+        this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         LeadStore leads = new LeadStore(dynamo, config.tableName());
         this.sender = new NurtureSender(campaigns, leads, new NurtureStore(dynamo, config.tableName()),
-                new NurtureMail(new UnsubscribeLinks(leads, nurture.linkBaseUrl())),
-                new SesMailSender(ses, config.senderAddress(), config.configurationSet()), clock, log);
+                new NurtureMail(new UnsubscribeLinks(leads, nurture.linkBaseUrl())), mail, clock, log);
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            String[] lead;
-            try {
-                lead = SqsNurtureQueue.fromJson(message.getBody());
-            } catch (IllegalArgumentException e) {
-                log.error("nurture.malformed_message", e, "messageId", message.getMessageId());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                continue;
-            }
-            try {
-                pacer.await();
-                sender.send(lead[0], lead[1]);
-            } catch (MailException e) {
-                log.warn("nurture.send_deferred", "campaign", lead[0], "throttled", e.throttled(),
-                        "reason", e.getMessage());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            } catch (StoreException e) {
-                log.error("nurture.store_unavailable", e, "campaign", lead[0]);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
+    public void handleRequest(InputStream event, OutputStream response, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
+        SqsBatch.handle(event, response, this::send);
+    }
+
+    private boolean send(SqsBatch.Message message) {
+        String[] lead;
+        try {
+            lead = SqsNurtureQueue.fromJson(message.body());
+        } catch (IllegalArgumentException e) {
+            log.error("nurture.malformed_message", e, "messageId", message.messageId());
+            return false;
         }
-        return new SQSBatchResponse(failures);
+        try {
+            pacer.await();
+            sender.send(lead[0], lead[1]);
+            return true;
+        } catch (MailException e) {
+            log.warn("nurture.send_deferred", "campaign", lead[0], "throttled", e.throttled(),
+                    "reason", e.getMessage());
+            return false;
+        } catch (StoreException e) {
+            log.error("nurture.store_unavailable", e, "campaign", lead[0]);
+            return false;
+        }
+    }
+
+    /**
+     * SnapStart priming: per campaign, a send for a lead that does not exist (one read, nothing
+     * written or sent); a poison message; the SES client warmed with a rendered, unsent mail.
+     */
+    public Priming priming() {
+        Priming steps = new Priming(log);
+        for (String id : campaigns.ids()) {
+            String message = SqsNurtureQueue.toJson(id, SyntheticEvents.UNUSED_ADDRESS_KEY);
+            steps.step(id + ": send", () -> handleRequest(SyntheticEvents.sqs(message), OutputStream.nullOutputStream(),
+                    null));
+        }
+        steps.step("poison message", () -> handleRequest(SyntheticEvents.sqs("{}"), OutputStream.nullOutputStream(), null));
+        steps.step("ses", () -> mail.prime(new OutgoingEmail("Leadpipe", EmailAddress.parse(SyntheticEvents.RECIPIENT),
+                "priming", "priming", "<p>priming</p>", Map.of())));
+        return steps;
     }
 }

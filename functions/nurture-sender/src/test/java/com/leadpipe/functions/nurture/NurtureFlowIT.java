@@ -3,8 +3,6 @@ package com.leadpipe.functions.nurture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.functions.survey.SurveyHandler;
@@ -18,6 +16,7 @@ import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.Signups;
 import com.leadpipe.testing.SqsEvents;
@@ -82,27 +81,22 @@ class NurtureFlowIT {
     }
 
     /** One scheduler run, then the sender on what it queued, as Lambda's SQS poller would. */
-    SQSBatchResponse tick(NurtureSenderHandler with) {
+    /** @return the ids of the messages the sender reported as failed (left on the queue) */
+    List<String> tick(NurtureSenderHandler with) {
         scheduler.handleRequest(Map.of(), null);
         List<Message> messages = AWS.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
                 .waitTimeSeconds(1)).messages();
-        SQSBatchResponse response = with.handleRequest(event(messages), null);
+        List<String> failed = SqsEvents.invoke(with, messages);
         for (Message m : messages) {
-            boolean failed = response.getBatchItemFailures().stream()
-                    .anyMatch(f -> f.getItemIdentifier().equals(m.messageId()));
-            if (!failed) {
+            if (!failed.contains(m.messageId())) {
                 AWS.sqs().deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
             }
         }
-        return response;
+        return failed;
     }
 
-    SQSBatchResponse tick() {
+    List<String> tick() {
         return tick(sender);
-    }
-
-    static SQSEvent event(List<Message> messages) {
-        return SqsEvents.of(messages);
     }
 
     /** Subjects of the nurture mails (the confirmation mail left out), in order. */
@@ -198,9 +192,9 @@ class NurtureFlowIT {
                 .waitTimeSeconds(1)).messages();
         assertThat(messages).hasSize(1);
 
-        sender.handleRequest(event(messages), null);
-        sender.handleRequest(event(messages), null);
-        sender(AWS.sesV2()).handleRequest(event(List.of(messages.get(0), messages.get(0))), null);
+        SqsEvents.invoke(sender, messages);
+        SqsEvents.invoke(sender, messages);
+        SqsEvents.invoke(sender(AWS.sesV2()), List.of(messages.get(0), messages.get(0)));
 
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
     }
@@ -228,13 +222,13 @@ class NurtureFlowIT {
                         }))
                 .build();
 
-        SQSBatchResponse first = tick(sender(throttledOnce));
-        assertThat(first.getBatchItemFailures()).hasSize(1);
+        List<String> first = tick(sender(throttledOnce));
+        assertThat(first).hasSize(1);
         assertThat(nurtureSubjects()).isEmpty();
 
-        SQSBatchResponse retried = tick(sender(throttledOnce));
+        List<String> retried = tick(sender(throttledOnce));
 
-        assertThat(retried.getBatchItemFailures()).isEmpty();
+        assertThat(retried).isEmpty();
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
         assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("nurture.send_deferred", "\"throttled\":true"));
     }
@@ -254,5 +248,12 @@ class NurtureFlowIT {
 
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
         assertThat(store.ledger("demo", addressKey())).hasSize(before.size());
+    }
+
+    @Test
+    void snapStartPrimingOfSchedulerAndSenderWritesNothingQueuesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(backend, scheduler.priming());
+        PrimingCheck.assertHarmless(backend, sender.priming());
+        assertThat(AWS.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1)).messages()).isEmpty();
     }
 }

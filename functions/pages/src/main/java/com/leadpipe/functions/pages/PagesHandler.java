@@ -11,7 +11,10 @@ import com.leadpipe.http.ApiGatewayHttp;
 import com.leadpipe.http.HttpRequest;
 import com.leadpipe.http.HttpResponse;
 import com.leadpipe.log.Log;
+import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.web.CampaignPages;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,9 +25,12 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private final CampaignCatalog campaigns;
     private final Log log;
+    /** Held so the CRaC context, which may keep resources weakly, calls it. */
+    private Priming priming;
 
     public PagesHandler() {
         this(CampaignCatalog.fromClasspath(), Log.stdout("pages"));
+        priming = priming().register();
     }
 
     public PagesHandler(CampaignCatalog campaigns, Log log) {
@@ -34,6 +40,7 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         return ApiGatewayHttp.handle(event, this::handle, log);
     }
 
@@ -53,5 +60,22 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                     surveyToken);
         }
         return CampaignPages.landing(campaign.get(), request);
+    }
+
+    /** SnapStart priming: every page of every campaign, rendered once. */
+    public Priming priming() {
+        Priming steps = new Priming(log);
+        for (String id : campaigns.ids()) {
+            Map<String, String> path = Map.of("campaign", id);
+            steps.step(id + ": landing", () -> handleRequest(SyntheticEvents.get("/c/" + id, "GET /c/{campaign}", path,
+                    "utm_source=priming"), null));
+            steps.step(id + ": thanks", () -> handleRequest(SyntheticEvents.get("/c/" + id + "/thanks",
+                    "GET /c/{campaign}/thanks", path, "s=" + SyntheticEvents.unmintedToken(id)), null));
+            steps.step(id + ": confirmed", () -> handleRequest(SyntheticEvents.get("/c/" + id + "/confirmed",
+                    "GET /c/{campaign}/confirmed", path, "already=1"), null));
+        }
+        steps.step("unknown campaign", () -> handleRequest(SyntheticEvents.get("/c/priming-unknown", "GET /c/{campaign}",
+                Map.of("campaign", "priming-unknown"), null), null));
+        return steps;
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.log.Log;
 import com.leadpipe.testing.UnitConfig;
+import java.time.Clock;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -72,5 +74,16 @@ class PagesHandlerTest {
         event.getPathParameters().put("campaign", "no-such-campaign");
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void snapStartPrimingRendersEveryPageAndLogsOnlyItsSummary() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        PagesHandler primed = new PagesHandler(CampaignCatalog.fromClasspath(),
+                new Log("pages", lines::add, Log.Level.INFO, Clock.systemUTC()));
+
+        assertThat(primed.priming().prime()).isZero();
+
+        assertThat(lines).singleElement().asString().contains("\"event\":\"priming.done\"", "\"failed\":0");
     }
 }

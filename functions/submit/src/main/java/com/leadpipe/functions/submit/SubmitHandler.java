@@ -8,14 +8,20 @@ import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.confirm.ConfirmationMailer;
+import com.leadpipe.email.EmailAddress;
 import com.leadpipe.http.ApiGatewayHttp;
 import com.leadpipe.log.Log;
+import com.leadpipe.mail.ConfirmationMail;
 import com.leadpipe.mail.SesMailSender;
+import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.queue.RetryQueue;
 import com.leadpipe.queue.SqsRetryQueue;
 import com.leadpipe.store.LeadStore;
+import com.leadpipe.subscribe.SignupForm;
 import com.leadpipe.subscribe.SubscriptionService;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,11 +33,17 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private final SubscribeEndpoint endpoint;
     private final Log log;
+    private final CampaignCatalog campaigns;
+    private final LeadStore store;
+    private final SesMailSender mail;
+    /** Held so the CRaC context, which may keep resources weakly, calls it. */
+    private Priming priming;
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public SubmitHandler() {
         this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment(), CampaignCatalog.fromClasspath(),
                 Clock.systemUTC());
+        priming = priming().register();
     }
 
     public SubmitHandler(LeadpipeConfig config, AwsClients aws, CampaignCatalog campaigns, Clock clock) {
@@ -40,10 +52,11 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     public SubmitHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses, Supplier<SqsClient> sqs,
                          CampaignCatalog campaigns, Clock clock, Log log) {
-        LeadStore store = new LeadStore(dynamo, config.tableName());
+        this.store = new LeadStore(dynamo, config.tableName());
+        this.campaigns = campaigns;
+        this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         Optional<RetryQueue> retries = config.retryQueueUrl().map(url -> new SqsRetryQueue(sqs, url));
-        ConfirmationMailer mailer = new ConfirmationMailer(store,
-                new SesMailSender(ses, config.senderAddress(), config.configurationSet()), retries, log);
+        ConfirmationMailer mailer = new ConfirmationMailer(store, mail, retries, log);
         this.log = log;
         this.endpoint = new SubscribeEndpoint(campaigns,
                 new SubscriptionService(store, mailer, config, clock, log), config.publicBaseUrl(), config.allowedOrigins(),
@@ -52,6 +65,39 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
         return ApiGatewayHttp.handle(event, endpoint::handle, log);
     }
+
+    /**
+     * SnapStart priming: per campaign, a honeypot signup as a form and as JSON (answered as success,
+     * nothing stored), an invalid form, a CORS preflight and the confirmation mail rendered; one read
+     * of keys no lead has. Nothing is written or mailed.
+     */
+    public Priming priming() {
+        Priming steps = new Priming(log);
+        for (String id : campaigns.ids()) {
+            Map<String, String> path = Map.of("campaign", id);
+            String subscribe = "/c/" + id + "/subscribe";
+            String honeypot = "email=" + SyntheticEvents.RECIPIENT.replace("@", "%40") + "&consent=yes&"
+                    + SignupForm.HONEYPOT + "=priming";
+            steps.step(id + ": form", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path, null,
+                    Map.of(), SyntheticEvents.FORM, honeypot), null));
+            steps.step(id + ": json", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path, null,
+                    Map.of("accept", SyntheticEvents.JSON), SyntheticEvents.JSON, "{\"email\":\"" + SyntheticEvents.RECIPIENT
+                            + "\",\"consent\":true,\"" + SignupForm.HONEYPOT + "\":\"priming\"}"), null));
+            steps.step(id + ": invalid form", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path,
+                    null, Map.of(), SyntheticEvents.FORM, "consent=yes"), null));
+            steps.step(id + ": preflight", () -> handleRequest(SyntheticEvents.http("OPTIONS", subscribe,
+                    "OPTIONS /c/{campaign}/subscribe", path, null, Map.of("origin", "https://priming.invalid",
+                            "access-control-request-method", "POST"), null, null), null));
+            steps.step(id + ": confirmation mail", () -> mail.prime(ConfirmationMail.render(campaigns.find(id).orElseThrow(),
+                    EmailAddress.parse(SyntheticEvents.RECIPIENT), Map.of(),
+                    "https://priming.invalid/confirm?t=" + SyntheticEvents.unmintedToken(id))));
+            steps.step(id + ": table", () -> store.load(id, SyntheticEvents.UNUSED_ADDRESS_KEY));
+        }
+        return steps;
+    }
+
+    private static final String ROUTE = "POST /c/{campaign}/subscribe";
 }

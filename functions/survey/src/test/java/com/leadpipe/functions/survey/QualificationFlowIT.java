@@ -16,6 +16,7 @@ import com.leadpipe.survey.Qualifier.Stage;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.Signups;
 import java.time.Duration;
 import java.util.List;
@@ -215,5 +216,10 @@ class QualificationFlowIT {
         assertThat(saved.getStatusCode()).isEqualTo(303);
         assertThat(lead().qualification().temperature()).isEqualTo(Temperature.HOT);
         assertThat(lead().survey()).containsEntry("stage", List.of("launched"));
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(backend, survey.priming());
     }
 }

@@ -15,6 +15,7 @@ import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.Signups;
 import com.leadpipe.unsubscribe.UnsubscribeLinks;
@@ -267,5 +268,10 @@ class UnsubscribeFlowIT {
             pool.shutdownNow();
         }
         assertThat(unsubscribedEvents()).hasSize(1);
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        PrimingCheck.assertHarmless(backend, unsubscribe.priming());
     }
 }

@@ -1,0 +1,74 @@
+package com.leadpipe.priming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.leadpipe.log.Log;
+import com.leadpipe.token.Tokens;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrimingTest {
+
+    final List<String> lines = new ArrayList<>();
+    final Log log = new Log("test", lines::add, Log.Level.INFO, Clock.systemUTC());
+
+    @Test
+    void runsEveryStepMutedAndReportsOnce() {
+        List<String> ran = new ArrayList<>();
+        Priming priming = new Priming(log)
+                .step("one", () -> {
+                    ran.add("one");
+                    log.info("synthetic.request");
+                })
+                .step("two", () -> ran.add("two"));
+
+        assertThat(priming.prime()).isZero();
+
+        assertThat(ran).containsExactly("one", "two");
+        assertThat(lines).singleElement().asString().contains("\"event\":\"priming.done\"", "\"steps\":2", "\"failed\":0");
+    }
+
+    @Test
+    void aFailingStepIsLoggedAndDoesNotStopTheOthers() {
+        List<String> ran = new ArrayList<>();
+        Priming priming = new Priming(log)
+                .step("broken", () -> {
+                    throw new IllegalStateException("emulator down");
+                })
+                .step("fine", () -> ran.add("fine"));
+
+        assertThat(priming.prime()).isEqualTo(1);
+
+        assertThat(ran).containsExactly("fine");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("priming.step_failed", "\"step\":\"broken\"", "IllegalStateException")
+                .doesNotContain("emulator down");
+        assertThat(lines.get(1)).contains("\"failed\":1");
+    }
+
+    @Test
+    void primedRequestsDoNotCountAsTheContainersFirstInvocation() {
+        new Priming(log).step("request", () -> log.invocation("priming")).prime();
+        lines.clear();
+
+        log.invocation("req-1");
+        log.info("first.real.request");
+
+        assertThat(lines).singleElement().asString().contains("\"requestId\":\"req-1\"", "\"start\":\"cold\"");
+    }
+
+    @Test
+    void afterRestoreTheNextInvocationIsReportedAsRestoredAndTokensStayUnique() {
+        Priming priming = new Priming(log);
+        String before = Tokens.mint("demo").value();
+
+        priming.afterRestore(null);
+        log.invocation("req-1");
+        log.info("after.restore");
+
+        assertThat(lines).singleElement().asString().contains("\"start\":\"restored\"");
+        assertThat(Tokens.mint("demo").value()).isNotEqualTo(before).startsWith("demo.");
+    }
+}
