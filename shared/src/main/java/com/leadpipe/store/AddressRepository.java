@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * confirmation-mail cap window and its optimistic version, and whether the address is suppressed.
  * {@link SuppressionStore} writes the suppression attributes; this only reads them.
  */
-final class AddressRepository {
+final class AddressRepository implements ItemCodec.Decoder<Address> {
 
     private final DynamoTable table;
 
@@ -28,12 +27,6 @@ final class AddressRepository {
         this.table = table;
     }
 
-
-    /** The address's state; a fresh one (version 0) if there is no item. */
-    Address find(String addressKey) {
-        Optional<Map<String, AttributeValue>> item = table.get(ItemCodec.addressItemKey(addressKey));
-        return item.isPresent() ? decode(item.get()) : Address.fresh(addressKey);
-    }
 
     /**
      * Writes the cap window as read plus this send, only if nobody changed it since (version
@@ -66,7 +59,9 @@ final class AddressRepository {
                 .build();
     }
 
-    static Address decode(Map<String, AttributeValue> item) {
+    /** A missing item reads as {@link Address#fresh}: the caller knows the key. */
+    @Override
+    public Address decode(Map<String, AttributeValue> item) {
         List<Instant> sends = new ArrayList<>();
         AttributeValue listed = item.get("confirmationSends");
         if (listed != null) {

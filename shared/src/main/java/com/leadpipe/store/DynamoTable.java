@@ -66,6 +66,12 @@ final class DynamoTable {
         }
     }
 
+    /** One item, strongly consistent, read back by its kind's decoder. */
+    <T> Optional<T> find(Map<String, AttributeValue> key, ItemCodec.Decoder<T> decoder) {
+        Optional<Map<String, AttributeValue>> item = get(key);
+        return item.isPresent() ? Optional.of(decoder.decode(item.get())) : Optional.empty();
+    }
+
     /** The items of these keys that exist, strongly consistent, in one round trip when it can. */
     List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String failure) {
         Map<String, KeysAndAttributes> request = Map.of(name,

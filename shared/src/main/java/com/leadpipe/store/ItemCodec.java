@@ -38,6 +38,11 @@ final class ItemCodec {
     private ItemCodec() {
     }
 
+    /** Reads an item of one kind back into its record: each repository is the decoder of its kind. */
+    interface Decoder<T> {
+        T decode(Map<String, AttributeValue> item);
+    }
+
     // ---- keys and scalars -----------------------------------------------------------------
 
     static Map<String, AttributeValue> key(String pk, String sk) {

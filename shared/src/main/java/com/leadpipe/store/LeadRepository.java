@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * of its consent (signup and confirmation evidence), survey answers and qualification, status,
  * and its nurture progress (which {@link NurtureStore} writes).
  */
-final class LeadRepository {
+final class LeadRepository implements ItemCodec.Decoder<Lead> {
 
     private static final String CONFIRMED = LeadStatus.CONFIRMED.name();
 
@@ -43,11 +43,6 @@ final class LeadRepository {
 
     LeadRepository(DynamoTable table) {
         this.table = table;
-    }
-
-    Optional<Lead> find(String campaignId, String addressKey) {
-        Optional<Map<String, AttributeValue>> item = table.get(ItemCodec.leadKey(campaignId, addressKey));
-        return item.isPresent() ? Optional.of(decode(item.get())) : Optional.empty();
     }
 
     /**
@@ -128,7 +123,8 @@ final class LeadRepository {
                 .build();
     }
 
-    static Lead decode(Map<String, AttributeValue> item) {
+    @Override
+    public Lead decode(Map<String, AttributeValue> item) {
         return new Lead(s(item, "campaign"), s(item, "addressKey"), s(item, "leadId"), s(item, "submissionId"),
                 new EmailAddress(s(item, "email")), strings(item.get("fields")), LeadStatus.valueOf(s(item, "status")),
                 instant(item, "createdAt"), instant(item, "confirmedAt"), evidence(item, "signup"),

@@ -64,9 +64,9 @@ public final class LeadStore {
         Address address = Address.fresh(addressKey);
         for (Map<String, AttributeValue> item : items) {
             switch (ItemCodec.s(item, SK)) {
-                case LeadpipeTable.SK_LEAD -> lead = Optional.of(LeadRepository.decode(item));
-                case LeadpipeTable.SK_PENDING -> pending = Optional.of(PendingRepository.decode(item));
-                case LeadpipeTable.SK_ADDRESS -> address = AddressRepository.decode(item);
+                case LeadpipeTable.SK_LEAD -> lead = Optional.of(leads.decode(item));
+                case LeadpipeTable.SK_PENDING -> pending = Optional.of(pendings.decode(item));
+                case LeadpipeTable.SK_ADDRESS -> address = addresses.decode(item);
                 default -> { }
             }
         }
@@ -74,19 +74,20 @@ public final class LeadStore {
     }
 
     public Optional<Pending> findPending(String campaignId, String addressKey) {
-        return pendings.find(campaignId, addressKey);
+        return table.find(ItemCodec.pendingKey(campaignId, addressKey), pendings);
     }
 
     public Optional<Lead> findLead(String campaignId, String addressKey) {
-        return leads.find(campaignId, addressKey);
+        return table.find(ItemCodec.leadKey(campaignId, addressKey), leads);
     }
 
     public Optional<Token> findToken(String hash) {
-        return tokens.find(hash);
+        return table.find(ItemCodec.tokenKey(hash), tokens);
     }
 
+    /** The address's state; a fresh one (version 0) if there is no item. */
     public Address findAddress(String addressKey) {
-        return addresses.find(addressKey);
+        return table.find(ItemCodec.addressItemKey(addressKey), addresses).orElse(Address.fresh(addressKey));
     }
 
     /** The ledger of one lead (consent, survey answers, qualification changes), oldest first. */
@@ -186,7 +187,7 @@ public final class LeadStore {
                     confirmation.at()), submission, 1));
         }
         transaction.commit("confirm lead");
-        Optional<Lead> lead = leads.find(campaign, addressKey);
+        Optional<Lead> lead = findLead(campaign, addressKey);
         if (lead.isEmpty()) {
             throw new StoreException("confirmed lead not readable", null);
         }

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * consent (subscribed, confirmed, unsubscribed), survey answers, qualification changes, nurture
  * sends. Events are only ever added, as parts of the transaction of what they record.
  */
-final class LedgerRepository {
+final class LedgerRepository implements ItemCodec.Decoder<LedgerEvent> {
 
     private final DynamoTable table;
 
@@ -115,7 +115,8 @@ final class LedgerRepository {
                 "total", String.valueOf(q.total()), "tags", String.join(",", q.tags())));
     }
 
-    static LedgerEvent decode(Map<String, AttributeValue> item) {
+    @Override
+    public LedgerEvent decode(Map<String, AttributeValue> item) {
         return new LedgerEvent(s(item, "type"), instant(item, "at"), s(item, "ip"), s(item, "userAgent"),
                 s(item, "campaign"), s(item, "consentVersion"), strings(item.get("details")));
     }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -32,18 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * the address, fields, consent evidence and survey answers given so far, all expiring together.
  * One per address and campaign; a new signup replaces it (its {@code submissionId} changes).
  */
-final class PendingRepository {
+final class PendingRepository implements ItemCodec.Decoder<Pending> {
 
     private final DynamoTable table;
 
     PendingRepository(DynamoTable table) {
         this.table = table;
-    }
-
-
-    Optional<Pending> find(String campaignId, String addressKey) {
-        Optional<Map<String, AttributeValue>> item = table.get(ItemCodec.pendingKey(campaignId, addressKey));
-        return item.isPresent() ? Optional.of(decode(item.get())) : Optional.empty();
     }
 
     /** The whole signup, replacing any earlier one of the address in the campaign. */
@@ -90,7 +83,8 @@ final class PendingRepository {
                 .build();
     }
 
-    static Pending decode(Map<String, AttributeValue> item) {
+    @Override
+    public Pending decode(Map<String, AttributeValue> item) {
         return new Pending(s(item, "campaign"), s(item, "addressKey"), s(item, "submissionId"),
                 new EmailAddress(s(item, "email")), strings(item.get("fields")), evidence(item, "signup"),
                 epochInstant(item, EXPIRES_AT), MailState.valueOf(s(item, "mailState")), answers(item.get("survey")),

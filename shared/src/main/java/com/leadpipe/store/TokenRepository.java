@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /** Link tokens (confirm, survey, unsubscribe), stored by hash: {@code TOKEN#{sha256}} / {@code TOKEN}. */
-final class TokenRepository {
+final class TokenRepository implements ItemCodec.Decoder<Token> {
 
     private final DynamoTable table;
 
@@ -31,11 +31,6 @@ final class TokenRepository {
         this.table = table;
     }
 
-
-    Optional<Token> find(String hash) {
-        Optional<Map<String, AttributeValue>> item = table.get(ItemCodec.tokenKey(hash));
-        return item.isPresent() ? Optional.of(decode(item.get())) : Optional.empty();
-    }
 
     /** A token on its own (a re-sent confirmation's, a decoy survey link's); never overwrites one. */
     void put(Token token) {
@@ -73,7 +68,8 @@ final class TokenRepository {
         return item;
     }
 
-    static Token decode(Map<String, AttributeValue> item) {
+    @Override
+    public Token decode(Map<String, AttributeValue> item) {
         AttributeValue usedAt = item.get("usedAt");
         return new Token(LeadpipeTable.tokenHashOf(s(item, PK)), TokenPurpose.valueOf(s(item, "purpose")),
                 s(item, "campaign"), s(item, "addressKey"), s(item, "submissionId"), instant(item, "createdAt"),

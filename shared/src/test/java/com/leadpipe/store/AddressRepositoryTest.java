@@ -5,11 +5,13 @@ import static com.leadpipe.store.StoreSamples.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadpipe.store.Records.Address;
+import com.leadpipe.testing.RecordingClient;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -52,17 +54,17 @@ class AddressRepositoryTest {
         item.put("suppressed", AttributeValue.fromBool(true));
         item.put("suppressedReason", s("BOUNCE"));
 
-        assertThat(AddressRepository.decode(item)).isEqualTo(new Address(ADDRESS_KEY, List.of(SENT), 3, true));
+        assertThat(addresses.decode(item)).isEqualTo(new Address(ADDRESS_KEY, List.of(SENT), 3, true));
     }
 
     @Test
     void anItemMadeOnlyByABounceCounterIsVersionZeroAndAMissingOneFresh() {
         Map<String, AttributeValue> item = new HashMap<>(ItemCodec.addressItemKey(ADDRESS_KEY));
         item.put("transientBounces", AttributeValue.fromN("2"));
-        AddressRepository missing = new AddressRepository(StoreSamples.table(Map.of(
-                "getItem", r -> GetItemResponse.builder().build())));
+        LeadStore missing = new LeadStore(RecordingClient.of(DynamoDbClient.class, Map.of(
+                "getItem", r -> GetItemResponse.builder().build())).client(), StoreSamples.TABLE);
 
-        assertThat(AddressRepository.decode(item)).isEqualTo(Address.fresh(ADDRESS_KEY));
-        assertThat(missing.find(ADDRESS_KEY)).isEqualTo(Address.fresh(ADDRESS_KEY));
+        assertThat(addresses.decode(item)).isEqualTo(Address.fresh(ADDRESS_KEY));
+        assertThat(missing.findAddress(ADDRESS_KEY)).isEqualTo(Address.fresh(ADDRESS_KEY));
     }
 }

@@ -66,7 +66,7 @@ class LeadRepositoryTest {
         item.put("leadId", s("lead-new"));
         item.put("createdAt", ItemCodec.time(CONFIRMED));
 
-        Lead lead = LeadRepository.decode(item);
+        Lead lead = leads.decode(item);
 
         assertThat(lead.leadId()).isEqualTo("lead-new");
         assertThat(lead.status()).isEqualTo(LeadStatus.CONFIRMED);
@@ -87,7 +87,7 @@ class LeadRepositoryTest {
         item.put("status", s("UNSUBSCRIBED"));
         item.put("email", s("ada@example.com"));
 
-        Lead lead = LeadRepository.decode(item);
+        Lead lead = leads.decode(item);
 
         assertThat(lead.status()).isEqualTo(LeadStatus.UNSUBSCRIBED);
         assertThat(lead.qualification()).isEqualTo(Qualifier.Qualification.unanswered(true));

@@ -32,7 +32,7 @@ class LedgerRepositoryTest {
         assertThat(put.item().get("SK").s()).isEqualTo("EVENT#2026-11-23T10:16:26.512345Z#0#confirmed#sub-1");
         assertThat(put.item()).doesNotContainKey("details");
         assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(#pk)");
-        assertThat(LedgerRepository.decode(put.item())).isEqualTo(event);
+        assertThat(ledger.decode(put.item())).isEqualTo(event);
     }
 
     @Test
@@ -50,7 +50,7 @@ class LedgerRepositoryTest {
                 .containsEntry("total", "10");
         assertThat(qualified.details().get("tags").split(",")).containsExactlyInAnyOrder("launched", "nurture-basics");
         assertThat(second.item().get("SK").s()).startsWith("EVENT#2026-11-23T10:16:26.512345Z#1#qualified#");
-        assertThat(LedgerRepository.decode(second.item())).isEqualTo(qualified);
+        assertThat(ledger.decode(second.item())).isEqualTo(qualified);
     }
 
     @Test
@@ -60,7 +60,7 @@ class LedgerRepositoryTest {
         assertThat(put.item()).containsOnlyKeys("PK", "SK", "type", "at", "campaign", "details");
         assertThat(put.item().get("SK").s()).isEqualTo("EVENT#2026-11-23T10:16:26.512345Z#0#nurture_sent#welcome");
         assertThat(put.conditionExpression()).isNull();
-        assertThat(LedgerRepository.decode(put.item()).details())
+        assertThat(ledger.decode(put.item()).details())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("step", "welcome", "messageId", "m-1"));
     }
 

@@ -32,7 +32,7 @@ class PendingRepositoryTest {
         assertThat(put.item().get("PK").s()).isEqualTo("LEAD#demo#" + ADDRESS_KEY);
         assertThat(put.item().get("SK").s()).isEqualTo("PENDING");
         assertThat(put.item().get("expiresAt").n()).isEqualTo(String.valueOf(pending.expiresAt().getEpochSecond()));
-        assertThat(PendingRepository.decode(put.item())).isEqualTo(pending);
+        assertThat(pendings.decode(put.item())).isEqualTo(pending);
     }
 
     @Test
@@ -46,7 +46,7 @@ class PendingRepositoryTest {
         }
         item.put("surveyHistory", AttributeValue.fromL(history));
 
-        assertThat(PendingRepository.decode(item)).isEqualTo(answered);
+        assertThat(pendings.decode(item)).isEqualTo(answered);
     }
 
     @Test

@@ -31,7 +31,7 @@ class TokenRepositoryTest {
         assertThat(put.item().get("expiresAt").n()).isEqualTo(String.valueOf(token.expiresAt().getEpochSecond()));
         assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(#pk)");
         assertThat(put.expressionAttributeNames()).containsExactly(Map.entry("#pk", "PK"));
-        assertThat(TokenRepository.decode(put.item())).isEqualTo(token);
+        assertThat(tokens.decode(put.item())).isEqualTo(token);
     }
 
     @Test
@@ -39,7 +39,7 @@ class TokenRepositoryTest {
         Token used = new Token("hash-2", TokenPurpose.UNSUBSCRIBE, "demo", StoreSamples.ADDRESS_KEY, "lead-1",
                 StoreSamples.SIGNED_UP, Instant.parse("2027-12-28T10:16:26Z"), Optional.of(StoreSamples.CONFIRMED));
 
-        assertThat(TokenRepository.decode(tokens.create(used).item())).isEqualTo(used);
+        assertThat(tokens.decode(tokens.create(used).item())).isEqualTo(used);
     }
 
     @Test
@@ -55,13 +55,14 @@ class TokenRepositoryTest {
     @Test
     void findReadsTheStoredTokenAndAClashOnPutIsAStoreFailure() {
         Token token = StoreSamples.token("hash-1", TokenPurpose.SURVEY);
-        TokenRepository stored = new TokenRepository(StoreSamples.table(Map.of(
+        DynamoTable table = StoreSamples.table(Map.of(
                 "getItem", r -> GetItemResponse.builder().item(tokens.create(token).item()).build(),
                 "putItem", r -> {
                     throw ConditionalCheckFailedException.builder().message("exists").build();
-                })));
+                }));
+        TokenRepository stored = new TokenRepository(table);
 
-        assertThat(stored.find("hash-1")).contains(token);
+        assertThat(table.find(ItemCodec.tokenKey("hash-1"), stored)).contains(token);
         assertThatThrownBy(() -> stored.put(token)).isInstanceOf(StoreException.class).hasMessage("cannot store token");
     }
 }
