@@ -53,14 +53,14 @@ build-BounceFunction:
 # $(1): module directory under functions/.
 # clean: sam's scratch copy includes whatever target/ dirs the checkout has; cleaning means
 # the zip holds only what the current sources produce (no classes of deleted files, no old jars).
+# The layout itself (classes at the root, runtime jars in lib/) is made by Maven's package phase
+# in functions/$(1)/target/lambda (root pom.xml), the same directory the conformance tests run.
 define lambda_zip
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; }
 	@jh="$(JAVA_HOME_21)"; test -n "$$jh" || { echo "no JDK >= 21 found; set JAVA_HOME" >&2; exit 2; }; \
 	echo "functions/$(1): building with JAVA_HOME=$$jh"; \
-	JAVA_HOME="$$jh" $(MVNW) -pl functions/$(1) -am clean package dependency:copy-dependencies \
-		-DskipTests -DincludeScope=runtime
-	@test -d functions/$(1)/target/classes || { echo "functions/$(1) produced no classes (no sources yet?)" >&2; exit 1; }
-	mkdir -p "$(ARTIFACTS_DIR)/lib"
-	cp -R functions/$(1)/target/classes/. "$(ARTIFACTS_DIR)/"
-	cp functions/$(1)/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"
+	JAVA_HOME="$$jh" $(MVNW) -pl functions/$(1) -am clean package -DskipTests
+	@test -d functions/$(1)/target/lambda/lib || { echo "functions/$(1) produced no target/lambda (no sources yet?)" >&2; exit 1; }
+	mkdir -p "$(ARTIFACTS_DIR)"
+	cp -R functions/$(1)/target/lambda/. "$(ARTIFACTS_DIR)/"
 endef
