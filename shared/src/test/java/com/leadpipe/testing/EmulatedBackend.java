@@ -9,6 +9,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -60,7 +61,8 @@ public final class EmulatedBackend implements AfterEachCallback {
         return Addresses.key(email);
     }
 
-    public java.util.List<SentEmail> mails() {
+    /** The mails SES accepted for the subscriber, oldest first. */
+    public List<SentEmail> mails() {
         return AWS.sentEmailsTo(email);
     }
 
