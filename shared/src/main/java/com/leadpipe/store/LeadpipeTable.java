@@ -28,6 +28,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * </pre>
  *
  * <ul>
+ *   <li>Item shapes: one repository per kind knows its attributes, {@link LeadRepository} (LEAD),
+ *       {@link PendingRepository} (PENDING; its {@code mailState}: {@link MailStateRepository}),
+ *       {@link LedgerRepository} (EVENT#), {@link AddressRepository} (ADDR, signup attributes;
+ *       {@link SuppressionStore} the bounce ones), {@link TokenRepository} (TOKEN), {@link NurtureStore}
+ *       (NURTURE#, the lead's nurture progress). They encode values with {@link ItemCodec} and reach
+ *       DynamoDB only through {@link DynamoTable}, where SDK errors become {@link StoreException} or
+ *       {@link ConflictException}; a composite write ({@link LeadStore}) gathers its parts in one
+ *       {@link Transaction}.</li>
  *   <li>{@code addressKey} is the SHA-256 of the normalised, lower-cased address: keys never hold
  *       an email address, and case variants are one subscriber.</li>
  *   <li>Submit: BatchGetItem(LEAD, PENDING, ADDR) then TransactWriteItems(PENDING, confirm TOKEN,
@@ -44,8 +52,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       grow with the due leads, never with the table (no Scan).</li>
  *   <li>Nurture sender: PutItem NURTURE#{step} if absent (one send per lead and step), then
  *       TransactWriteItems(marker SENT, lead progress and next dueAt, EVENT nurture_sent).</li>
- *   <li>Address item attributes. Signup path ({@link LeadStore#savePending}): {@code confirmationSends}
- *       (epoch seconds in the cap window), {@code version} (optimistic lock). Bounces and complaints
+ *   <li>Address item attributes. Signup path ({@link AddressRepository#countSend}):
+ *       {@code confirmationSends} (epoch seconds in the cap window), {@code version} (optimistic
+ *       lock). Bounces and complaints
  *       ({@link SuppressionStore}, UpdateItem, creates the item if missing, never touches the two
  *       above): {@code suppressed} (BOOL), {@code suppressedAt}, {@code suppressedReason}
  *       (BOUNCE | COMPLAINT), {@code suppressedFeedbackId} (SES feedback id), {@code transientBounces}
@@ -82,16 +91,47 @@ public final class LeadpipeTable {
     private LeadpipeTable() {
     }
 
+    private static final String LEAD_PREFIX = "LEAD#";
+    private static final String ADDRESS_PREFIX = "ADDR#";
+    private static final String TOKEN_PREFIX = "TOKEN#";
+
     public static String leadPk(String campaignId, String addressKey) {
-        return "LEAD#" + campaignId + "#" + addressKey;
+        return LEAD_PREFIX + campaignId + "#" + addressKey;
+    }
+
+    /** The campaign id and address key a lead PK is made of (campaign ids hold no '#'). */
+    public static String[] leadPkParts(String leadPk) {
+        String[] parts = leadPk.split("#", 3);
+        return new String[] {parts[1], parts[2]};
     }
 
     public static String addressPk(String addressKey) {
-        return "ADDR#" + addressKey;
+        return ADDRESS_PREFIX + addressKey;
+    }
+
+    public static String addressKeyOf(String addressPk) {
+        return addressPk.substring(ADDRESS_PREFIX.length());
     }
 
     public static String tokenPk(String tokenHash) {
-        return "TOKEN#" + tokenHash;
+        return TOKEN_PREFIX + tokenHash;
+    }
+
+    public static String tokenHashOf(String tokenPk) {
+        return tokenPk.substring(TOKEN_PREFIX.length());
+    }
+
+    /**
+     * @param sortableTime fixed-width UTC time, so a lead's events sort by time
+     * @param order        position among events one action writes at the same instant
+     * @param id           the submission (consent, survey), lead (unsubscribe) or step (nurture)
+     */
+    public static String eventSk(String sortableTime, int order, String type, String id) {
+        return SK_EVENT_PREFIX + sortableTime + "#" + order + "#" + type + "#" + id;
+    }
+
+    public static String nurtureSk(String stepId) {
+        return SK_NURTURE_PREFIX + stepId;
     }
 
     /** The table as template.yaml declares it; tests and the local runner create it from here. */

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the table holds, as the domain sees it. Mapping to items lives in {@link LeadStore} only. */
+/**
+ * What the table holds, as the domain sees it. Mapping to items lives in the store's repositories
+ * only (one per item kind, see {@link LeadpipeTable}).
+ */
 public final class Records {
 
     private Records() {

@@ -1,16 +1,15 @@
 package com.leadpipe.store;
 
-import static com.leadpipe.store.LeadStore.iso;
-import static com.leadpipe.store.LeadStore.key;
-import static com.leadpipe.store.LeadStore.str;
+import static com.leadpipe.store.ItemCodec.str;
+import static com.leadpipe.store.ItemCodec.time;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -28,12 +27,10 @@ public final class SuppressionStore {
 
     private static final AttributeValue TRUE = AttributeValue.fromBool(true);
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final DynamoTable table;
 
     public SuppressionStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this.table = new DynamoTable(dynamo, table);
     }
 
     /**
@@ -44,25 +41,23 @@ public final class SuppressionStore {
      * @return false if the address was already suppressed for this reason (a redelivery)
      */
     public boolean suppress(String addressKey, Reason reason, Instant at, String feedbackId) {
+        return table.writeIf(suppressRequest(addressKey, reason, at, feedbackId), "cannot suppress address")
+                .isPresent();
+    }
+
+    UpdateItemRequest suppressRequest(String addressKey, Reason reason, Instant at, String feedbackId) {
         String unlessAlready = reason == Reason.COMPLAINT
                 ? "NOT (#suppressed = :true AND #reason = :reason)"
                 : "NOT (#suppressed = :true)";
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(key(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS))
-                    .updateExpression("SET #suppressed = :true, #at = :at, #reason = :reason, #feedback = :feedback")
-                    .conditionExpression(unlessAlready)
-                    .expressionAttributeNames(Map.of("#suppressed", "suppressed", "#at", "suppressedAt",
-                            "#reason", "suppressedReason", "#feedback", "suppressedFeedbackId"))
-                    .expressionAttributeValues(Map.of(":true", TRUE, ":at", str(iso(at)),
-                            ":reason", str(reason.name()), ":feedback", str(feedbackId)))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw new StoreException("cannot suppress address", e);
-        }
+        return UpdateItemRequest.builder().tableName(table.name())
+                .key(ItemCodec.addressItemKey(addressKey))
+                .updateExpression("SET #suppressed = :true, #at = :at, #reason = :reason, #feedback = :feedback")
+                .conditionExpression(unlessAlready)
+                .expressionAttributeNames(Map.of("#suppressed", "suppressed", "#at", "suppressedAt",
+                        "#reason", "suppressedReason", "#feedback", "suppressedFeedbackId"))
+                .expressionAttributeValues(Map.of(":true", TRUE, ":at", time(at),
+                        ":reason", str(reason.name()), ":feedback", str(feedbackId)))
+                .build();
     }
 
     /**
@@ -72,26 +67,29 @@ public final class SuppressionStore {
      * @return the address's soft bounces so far, or empty if this one was counted already
      */
     public OptionalLong countTransientBounce(String addressKey, Instant at, String feedbackId) {
-        try {
-            UpdateItemResponse response = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(key(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS))
-                    .updateExpression("ADD #count :one SET #at = :at, #feedback = :feedback")
-                    .conditionExpression("attribute_not_exists(#feedback) OR #feedback <> :feedback")
-                    .expressionAttributeNames(Map.of("#count", "transientBounces", "#at", "lastTransientBounceAt",
-                            "#feedback", "lastTransientFeedbackId"))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":at", str(iso(at)),
-                            ":feedback", str(feedbackId)))
-                    .returnValues(ReturnValue.UPDATED_NEW)
-                    .build());
-            AttributeValue count = response.hasAttributes() ? response.attributes().get("transientBounces") : null;
-            if (count == null || count.n() == null) {
-                throw new StoreException("soft bounce counted, but the table returned no count", null);
-            }
-            return OptionalLong.of(Long.parseLong(count.n()));
-        } catch (ConditionalCheckFailedException e) {
+        Optional<DynamoDbResponse> written = table.writeIf(transientBounceRequest(addressKey, at, feedbackId),
+                "cannot count soft bounce");
+        if (written.isEmpty()) {
             return OptionalLong.empty();
-        } catch (SdkException e) {
-            throw new StoreException("cannot count soft bounce", e);
         }
+        UpdateItemResponse response = (UpdateItemResponse) written.get();
+        AttributeValue count = response.hasAttributes() ? response.attributes().get("transientBounces") : null;
+        if (count == null || count.n() == null) {
+            throw new StoreException("soft bounce counted, but the table returned no count", null);
+        }
+        return OptionalLong.of(Long.parseLong(count.n()));
+    }
+
+    UpdateItemRequest transientBounceRequest(String addressKey, Instant at, String feedbackId) {
+        return UpdateItemRequest.builder().tableName(table.name())
+                .key(ItemCodec.addressItemKey(addressKey))
+                .updateExpression("ADD #count :one SET #at = :at, #feedback = :feedback")
+                .conditionExpression("attribute_not_exists(#feedback) OR #feedback <> :feedback")
+                .expressionAttributeNames(Map.of("#count", "transientBounces", "#at", "lastTransientBounceAt",
+                        "#feedback", "lastTransientFeedbackId"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":at", time(at),
+                        ":feedback", str(feedbackId)))
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .build();
     }
 }

@@ -33,7 +33,7 @@ class SuppressionStoreIT {
 
     Map<String, AttributeValue> item() {
         return AWS.dynamoDb().getItem(g -> g.tableName(table).consistentRead(true)
-                .key(LeadStore.key(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS))).item();
+                .key(ItemCodec.addressItemKey(addressKey))).item();
     }
 
     @Test
@@ -56,7 +56,7 @@ class SuppressionStoreIT {
     @Test
     void suppressingKeepsTheSignupPathsAttributes() {
         AWS.dynamoDb().updateItem(u -> u.tableName(table)
-                .key(LeadStore.key(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS))
+                .key(ItemCodec.addressItemKey(addressKey))
                 .updateExpression("SET confirmationSends = :sends, #version = :v")
                 .expressionAttributeNames(Map.of("#version", "version"))
                 .expressionAttributeValues(Map.of(":sends", AttributeValue.fromL(List.of(AttributeValue.fromN("1795422983"))),
@@ -112,7 +112,7 @@ class SuppressionStoreIT {
 
         // As README's "lift a suppression" does it.
         AWS.dynamoDb().updateItem(u -> u.tableName(table)
-                .key(LeadStore.key(LeadpipeTable.addressPk(addressKey), LeadpipeTable.SK_ADDRESS))
+                .key(ItemCodec.addressItemKey(addressKey))
                 .updateExpression("REMOVE suppressed, suppressedAt, suppressedReason, suppressedFeedbackId "
                         + "SET suppressionLiftedAt = :now")
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromS("2026-11-24T09:00:00Z"))));

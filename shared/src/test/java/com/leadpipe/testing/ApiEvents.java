@@ -1,6 +1,7 @@
 package com.leadpipe.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -34,6 +35,41 @@ public final class ApiEvents {
 
     public static APIGatewayV2HTTPEvent confirmPost(String formBody) {
         return request("POST", "/confirm", "POST /confirm", Map.of(), null, FORM, formBody);
+    }
+
+    public static APIGatewayV2HTTPEvent surveyGet(String campaign, String rawQuery) {
+        return request("GET", "/c/" + campaign + "/survey", "GET /c/{campaign}/survey", Map.of("campaign", campaign),
+                rawQuery, null, null);
+    }
+
+    public static APIGatewayV2HTTPEvent surveyPost(String campaign, String formBody) {
+        return request("POST", "/c/" + campaign + "/survey", "POST /c/{campaign}/survey", Map.of("campaign", campaign),
+                null, FORM, formBody);
+    }
+
+    public static APIGatewayV2HTTPEvent unsubscribeGet(String rawQuery) {
+        return request("GET", "/unsubscribe", "GET /unsubscribe", Map.of(), rawQuery, null, null);
+    }
+
+    /** The button on the unsubscribe page: the token in the form body. */
+    public static APIGatewayV2HTTPEvent unsubscribePost(String formBody) {
+        return request("POST", "/unsubscribe", "POST /unsubscribe", Map.of(), null, FORM, formBody);
+    }
+
+    /**
+     * A mailbox provider's RFC 8058 one-click POST to a List-Unsubscribe URL, as Gmail sends it
+     * (Google's sender guidelines): the URL's query, a form body, no cookie, no user agent.
+     */
+    public static APIGatewayV2HTTPEvent oneClickUnsubscribe(String rawQuery) {
+        APIGatewayV2HTTPEvent event = request("POST", "/unsubscribe", "POST /unsubscribe", Map.of(), rawQuery, FORM,
+                "List-Unsubscribe=One-Click");
+        event.getHeaders().remove("user-agent");
+        return event;
+    }
+
+    /** One of the repository's events/ fixtures (API Gateway's own sample shapes). */
+    public static APIGatewayV2HTTPEvent fixture(String name) {
+        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
     }
 
     public static APIGatewayV2HTTPEvent page(String campaign, String suffix, String rawQuery) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.leadpipe.priming.Priming;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -18,11 +19,22 @@ public final class PrimingCheck {
 
     public static void assertHarmless(AwsEmulators aws, String table, Priming priming, List<String> logs) {
         logs.clear();
+        check(aws, table, priming, () -> logs);
+    }
+
+    /** The same, on a test's own backend: its table, its captured log. */
+    public static void assertHarmless(EmulatedBackend backend, Priming priming) {
+        backend.logs.clear();
+        check(EmulatedBackend.AWS, backend.table, priming, backend.logs::lines);
+    }
+
+    private static void check(AwsEmulators aws, String table, Priming priming, Supplier<List<String>> logged) {
         List<Map<String, AttributeValue>> before = aws.dynamoDb().scan(r -> r.tableName(table)).items();
         int mailsBefore = aws.sentEmails().size();
 
         int failed = priming.prime();
 
+        List<String> logs = logged.get();
         assertThat(failed).as("failed priming steps; logs: %s", logs).isZero();
         assertThat(aws.dynamoDb().scan(r -> r.tableName(table)).items()).as("items after priming")
                 .containsExactlyInAnyOrderElementsOf(before);

@@ -9,18 +9,18 @@ import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.testing.MimeMail;
 import com.leadpipe.testing.RecordingClient;
-import com.leadpipe.testing.SdkRequests;
+import com.leadpipe.testing.TableWrites;
 import com.leadpipe.token.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 class UnsubscribeLinksTest {
 
@@ -40,8 +40,9 @@ class UnsubscribeLinksTest {
         assertThat(link.toString()).doesNotContain("demo.");
         String token = link.url().substring(link.url().indexOf("t=") + 2);
 
-        assertThat(dynamo.operations()).containsExactly("putItem");
-        Map<String, AttributeValue> item = SdkRequests.of(dynamo.calls().get(0).request(), PutItemRequest::builder).item();
+        List<TableWrites.Write> writes = TableWrites.of(dynamo);
+        assertThat(writes).singleElement().satisfies(w -> assertThat(w.kind()).isEqualTo("put"));
+        Map<String, AttributeValue> item = writes.get(0).item();
         assertThat(item.get("PK").s()).isEqualTo("TOKEN#" + Tokens.parse(token).orElseThrow().hash());
         assertThat(item.get("purpose").s()).isEqualTo("UNSUBSCRIBE");
         assertThat(item.get("campaign").s()).isEqualTo("demo");
@@ -131,7 +132,7 @@ class UnsubscribeLinksTest {
         assertThat(new UnsubscribeLinks(store, "https://abc.execute-api.eu-west-1.amazonaws.com/prod/").baseUrl())
                 .isEqualTo("https://abc.execute-api.eu-west-1.amazonaws.com/prod");
         assertThat(new UnsubscribeLinks(store, "http://localhost:3000").baseUrl()).isEqualTo("http://localhost:3000");
-        assertThat(dynamo.operations()).isEmpty();
+        assertThat(dynamo.calls()).isEmpty();
     }
 
     @Test
@@ -151,6 +152,6 @@ class UnsubscribeLinksTest {
     void mintRefusesWhatCannotBeALinkAndStoresNothing() {
         assertThatThrownBy(() -> links.mint("Not A Campaign", ADDRESS_KEY, LEAD_ID, NOW)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> links.mint("demo", "", LEAD_ID, NOW)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(dynamo.operations()).isEmpty();
+        assertThat(TableWrites.of(dynamo)).isEmpty();
     }
 }

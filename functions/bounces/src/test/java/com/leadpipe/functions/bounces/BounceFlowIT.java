@@ -3,72 +3,44 @@ package com.leadpipe.functions.bounces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
 import com.leadpipe.functions.submit.SubmitHandler;
-import com.leadpipe.log.Log;
 import com.leadpipe.store.LeadStore;
-import com.leadpipe.store.LeadpipeTable;
 import com.leadpipe.store.Records.Pending;
 import com.leadpipe.testing.ApiEvents;
-import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
 import com.leadpipe.testing.PrimingCheck;
+import com.leadpipe.testing.Signups;
 import java.io.ByteArrayOutputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SES events through the real handler and signature check (a test key standing in for SNS's)
- * into the emulated DynamoDB, and what a signup through the real SubmitHandler does afterwards.
+ * into the emulated table, and what a signup through the real SubmitHandler does afterwards.
  */
 class BounceFlowIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
-    static final String SENDER = "bounces@leadpipe.test";
-
-    MutableClock clock;
-    String table;
-    LeadStore store;
-    List<String> logs;
-    TestSns sns;
-    BounceHandler bounces;
-    SubmitHandler submit;
-    String email;
-
-    @BeforeEach
-    void setUp() {
-        AWS.verifySender(SENDER);
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = new ArrayList<>();
-        Log log = new Log("it", logs::add, Log.Level.INFO, clock);
-        sns = new TestSns(clock.instant());
-        bounces = new BounceHandler(TestSns.TOPIC, table, AWS.dynamoDb(), sns, clock, log);
-        submit = new SubmitHandler(new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
-                Duration.ofDays(7), 3, Optional.empty()), AWS.dynamoDb(), AWS.sesV2(), AWS::sqs,
-                CampaignCatalog.fromClasspath(), clock, log);
-        email = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend("bounces@leadpipe.test", "ada", "example.com");
+    final MutableClock clock = backend.clock;
+    final LeadStore store = backend.store;
+    final String email = backend.email;
+    final TestSns sns = new TestSns(clock.instant());
+    final BounceHandler bounces = new BounceHandler(TestSns.TOPIC, backend.table, EmulatedBackend.AWS.dynamoDb(), sns,
+            clock, backend.log);
+    final SubmitHandler submit = backend.handler(SubmitHandler.class);
 
     String addressKey() {
-        return EmailAddress.tryParse(email).orElseThrow().key();
+        return backend.addressKey();
     }
 
     APIGatewayV2HTTPResponse signup() {
-        return submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&consent=yes&firstName=Ada"), null);
+        return submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, Signups.form(email, "&firstName=Ada")), null);
     }
 
     /** The fixture's SES event, about this test's address, in a freshly signed SNS notification. */
@@ -85,9 +57,7 @@ class BounceFlowIT {
     }
 
     Map<String, AttributeValue> addressItem() {
-        return AWS.dynamoDb().getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
-                "PK", AttributeValue.fromS(LeadpipeTable.addressPk(addressKey())),
-                "SK", AttributeValue.fromS(LeadpipeTable.SK_ADDRESS)))).item();
+        return backend.addressItem();
     }
 
     static void answersLikeAnyOtherSignup(APIGatewayV2HTTPResponse response) {
@@ -98,7 +68,7 @@ class BounceFlowIT {
     @Test
     void permanentBounceSuppressesAndALaterSignupAnswersAsUsualButStoresAndSendsNothing() {
         answersLikeAnyOtherSignup(signup());
-        assertThat(AWS.sentEmailsTo(email)).hasSize(1);
+        assertThat(backend.mails()).hasSize(1);
         Pending first = store.findPending("demo", addressKey()).orElseThrow();
         String versionBefore = addressItem().get("version").n();
 
@@ -112,11 +82,11 @@ class BounceFlowIT {
 
         clock.advance(Duration.ofMinutes(10));
         answersLikeAnyOtherSignup(signup());
-        assertThat(AWS.sentEmailsTo(email)).hasSize(1);
+        assertThat(backend.mails()).hasSize(1);
         assertThat(store.findPending("demo", addressKey())).hasValueSatisfying(p ->
                 assertThat(p.submissionId()).isEqualTo(first.submissionId()));
         assertThat(addressItem().get("version").n()).isEqualTo(versionBefore);
-        assertThat(String.join("\n", logs)).contains("feedback.suppressed").contains("signup.suppressed")
+        assertThat(backend.logs.text()).contains("feedback.suppressed").contains("signup.suppressed")
                 .doesNotContain(email);
     }
 
@@ -128,7 +98,7 @@ class BounceFlowIT {
         answersLikeAnyOtherSignup(signup());
 
         assertThat(store.load("demo", addressKey()).pending()).isEmpty();
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        assertThat(backend.mails()).isEmpty();
     }
 
     @Test
@@ -139,7 +109,7 @@ class BounceFlowIT {
         assertThat(addressItem().get("suppressedReason").s()).isEqualTo("COMPLAINT");
         answersLikeAnyOtherSignup(signup());
         assertThat(store.load("demo", addressKey()).pending()).isEmpty();
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        assertThat(backend.mails()).isEmpty();
     }
 
     @Test
@@ -155,7 +125,7 @@ class BounceFlowIT {
         // An address item without a version (made by the counter) must not trip the signup's check.
         answersLikeAnyOtherSignup(signup());
         assertThat(store.findPending("demo", addressKey())).isPresent();
-        assertThat(AWS.sentEmailsTo(email)).hasSize(1);
+        assertThat(backend.mails()).hasSize(1);
         assertThat(addressItem().get("transientBounces").n()).isEqualTo("2");
         assertThat(addressItem().get("version").n()).isEqualTo("1");
     }
@@ -170,7 +140,7 @@ class BounceFlowIT {
         deliver(bounce);
 
         assertThat(addressItem()).isEqualTo(once);
-        assertThat(String.join("\n", logs)).contains("feedback.duplicate");
+        assertThat(backend.logs.text()).contains("feedback.duplicate");
 
         SnsMessage soft = notification("ses-bounce-transient.json", "lin@example.net", "soft-" + UUID.randomUUID());
         deliver(soft);
@@ -192,15 +162,15 @@ class BounceFlowIT {
         deliver(wrongTopic);
 
         assertThat(addressItem()).isEmpty();
-        assertThat(logs).filteredOn(l -> l.contains("feedback.rejected")).hasSize(2)
+        assertThat(backend.logs.lines()).filteredOn(l -> l.contains("feedback.rejected")).hasSize(2)
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"signature\""))
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"topic\""));
         answersLikeAnyOtherSignup(signup());
-        assertThat(AWS.sentEmailsTo(email)).hasSize(1);
+        assertThat(backend.mails()).hasSize(1);
     }
 
     @Test
     void snapStartPrimingWritesNothing() {
-        PrimingCheck.assertHarmless(AWS, table, bounces.priming(), logs);
+        PrimingCheck.assertHarmless(backend, bounces.priming());
     }
 }

@@ -10,6 +10,7 @@ import com.leadpipe.store.StoreException;
 import com.leadpipe.store.SuppressionStore;
 import com.leadpipe.testing.MutableClock;
 import com.leadpipe.testing.RecordingClient;
+import com.leadpipe.testing.TableWrites;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -58,22 +58,25 @@ class BounceHandlerTest {
         return EmailAddress.tryParse(address).orElseThrow().key();
     }
 
-    UpdateItemRequest onlyUpdate() {
-        assertThat(dynamo.operations()).containsExactly("updateItem");
-        return (UpdateItemRequest) dynamo.calls().get(0).request();
+    /** The one change asked of the table: an update of an address item. */
+    TableWrites.Write onlyUpdate() {
+        List<TableWrites.Write> writes = TableWrites.of(dynamo);
+        assertThat(writes).hasSize(1);
+        assertThat(writes.get(0).kind()).isEqualTo("update");
+        return writes.get(0);
     }
 
     @Test
     void permanentBounceSuppressesTheAddressItem() {
         handle(accepting(), fixture("ses-bounce-permanent.json"));
 
-        UpdateItemRequest update = onlyUpdate();
-        assertThat(update.tableName()).isEqualTo("leads");
-        assertThat(update.key().get("PK").s()).isEqualTo("ADDR#" + key("ada@example.com"));
-        assertThat(update.key().get("SK").s()).isEqualTo("ADDR");
-        assertThat(update.expressionAttributeValues().get(":reason").s()).isEqualTo("BOUNCE");
-        assertThat(update.expressionAttributeValues().get(":true").bool()).isTrue();
-        assertThat(update.updateExpression()).doesNotContain("version").doesNotContain("confirmationSends");
+        TableWrites.Write update = onlyUpdate();
+        assertThat(update.table()).isEqualTo("leads");
+        assertThat(update.pk()).isEqualTo("ADDR#" + key("ada@example.com"));
+        assertThat(update.sk()).isEqualTo("ADDR");
+        assertThat(update.item().get(":reason").s()).isEqualTo("BOUNCE");
+        assertThat(update.item().get(":true").bool()).isTrue();
+        assertThat(update.expression()).doesNotContain("version").doesNotContain("confirmationSends");
         assertThat(String.join("\n", logs)).contains("feedback.suppressed").contains("\"reason\":\"bounce\"")
                 .contains(key("ada@example.com").substring(0, 12)).doesNotContain("ada@example.com");
     }
@@ -82,9 +85,9 @@ class BounceHandlerTest {
     void complaintSuppressesWithItsOwnReason() {
         handle(accepting(), fixture("ses-complaint.json"));
 
-        UpdateItemRequest update = onlyUpdate();
-        assertThat(update.key().get("PK").s()).isEqualTo("ADDR#" + key("grace@example.org"));
-        assertThat(update.expressionAttributeValues().get(":reason").s()).isEqualTo("COMPLAINT");
+        TableWrites.Write update = onlyUpdate();
+        assertThat(update.pk()).isEqualTo("ADDR#" + key("grace@example.org"));
+        assertThat(update.item().get(":reason").s()).isEqualTo("COMPLAINT");
         assertThat(String.join("\n", logs)).contains("\"reason\":\"complaint\"").doesNotContain("grace@");
     }
 
@@ -92,9 +95,9 @@ class BounceHandlerTest {
     void transientBounceIsCountedNotSuppressed() {
         handle(accepting(), fixture("ses-bounce-transient.json"));
 
-        UpdateItemRequest update = onlyUpdate();
-        assertThat(update.key().get("PK").s()).isEqualTo("ADDR#" + key("lin@example.net"));
-        assertThat(update.updateExpression()).startsWith("ADD ").doesNotContain("suppressed");
+        TableWrites.Write update = onlyUpdate();
+        assertThat(update.pk()).isEqualTo("ADDR#" + key("lin@example.net"));
+        assertThat(update.expression()).startsWith("ADD ").doesNotContain("suppressed");
         assertThat(String.join("\n", logs)).contains("feedback.soft_bounce").contains("\"softBounces\":1");
     }
 
@@ -102,7 +105,7 @@ class BounceHandlerTest {
     void deliveryIsOnlyLogged() {
         handle(accepting(), fixture("ses-delivery.json"));
 
-        assertThat(dynamo.calls()).isEmpty();
+        assertThat(TableWrites.of(dynamo)).isEmpty();
         assertThat(logs).singleElement().satisfies(l -> assertThat(l).contains("feedback.delivery")
                 .contains("\"recipients\":1").doesNotContain("alan@"));
     }
@@ -115,7 +118,7 @@ class BounceHandlerTest {
 
         handle(rejecting, fixture("ses-bounce-permanent.json"));
 
-        assertThat(dynamo.calls()).isEmpty();
+        assertThat(TableWrites.of(dynamo)).isEmpty();
         assertThat(logs).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"WARN\"")
                 .contains("feedback.rejected").contains("\"reason\":\"signature\"")
                 .contains("a4b2c1d0-7e6f-5a4b-9c8d-1e2f3a4b5c6d"));
@@ -125,7 +128,7 @@ class BounceHandlerTest {
     void garbageIsRejectedWithoutThrowing() {
         handle(accepting(), new ByteArrayInputStream("{\"hello\":".getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(dynamo.calls()).isEmpty();
+        assertThat(TableWrites.of(dynamo)).isEmpty();
         assertThat(logs).singleElement().satisfies(l -> assertThat(l).contains("malformed_event"));
     }
 
@@ -151,7 +154,7 @@ class BounceHandlerTest {
 
         assertThatThrownBy(() -> handle(handler, TestSns.lambdaEvent(message)))
                 .isInstanceOf(SigningCertificates.Unavailable.class);
-        assertThat(dynamo.calls()).isEmpty();
+        assertThat(TableWrites.of(dynamo)).isEmpty();
     }
 
     // ---- the real verifier, on fixtures re-signed by a test key
@@ -165,7 +168,7 @@ class BounceHandlerTest {
         handle(handler, TestSns.lambdaEvent(sns.sign(TestSns.fixtureMessage("ses-bounce-permanent.json"), "2")));
 
         assertThat(sns.fetched).hasSize(1);
-        assertThat(onlyUpdate().expressionAttributeValues().get(":reason").s()).isEqualTo("BOUNCE");
+        assertThat(onlyUpdate().item().get(":reason").s()).isEqualTo("BOUNCE");
     }
 
     @Test
@@ -176,7 +179,7 @@ class BounceHandlerTest {
 
         handle(handler, fixture("ses-bounce-permanent.json"));
 
-        assertThat(dynamo.calls()).isEmpty();
+        assertThat(TableWrites.of(dynamo)).isEmpty();
         assertThat(String.join("\n", logs)).contains("feedback.rejected").contains("\"reason\":\"signature\"");
     }
 }

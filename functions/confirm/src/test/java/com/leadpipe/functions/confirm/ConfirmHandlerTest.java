@@ -3,14 +3,12 @@ package com.leadpipe.functions.confirm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.log.Log;
+import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.RecordingClient;
+import com.leadpipe.testing.TableWrites;
+import com.leadpipe.testing.UnitConfig;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,24 +17,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ConfirmHandlerTest {
 
     final RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
-    final ConfirmHandler handler = new ConfirmHandler(new LeadpipeConfig("leads", "hello@example.com", Optional.empty(),
-            Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), dynamo.client(), CampaignCatalog.fromClasspath(),
-            Clock.systemUTC(), new Log("confirm", s -> { }, Log.Level.INFO, Clock.systemUTC()));
+    final ConfirmHandler handler = new ConfirmHandler(UnitConfig.config(), dynamo.client(),
+            CampaignCatalog.fromClasspath(), Clock.systemUTC(), UnitConfig.silentLog("confirm"));
 
     @Test
     void getOfAnUnknownLinkOnlyReadsAndOffersToSignUpAgain() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/confirm-get.json"), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.fixture("confirm-get.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(410);
         assertThat(Jsoup.parse(response.getBody()).selectFirst("a[href=/c/demo]").text()).isEqualTo("Sign up again");
-        assertThat(dynamo.operations()).containsExactly("getItem");
+        assertThat(TableWrites.of(dynamo)).isEmpty();
     }
 
     @Test
     void postOfAnUnknownLinkChangesNothing() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/confirm-post.json"), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.fixture("confirm-post.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(410);
-        assertThat(dynamo.operations()).containsOnly("getItem");
+        assertThat(TableWrites.of(dynamo)).isEmpty();
     }
 }

@@ -3,31 +3,21 @@ package com.leadpipe.functions.confirm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
 import com.leadpipe.functions.pages.PagesHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
-import com.leadpipe.log.Log;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.testing.ApiEvents;
-import com.leadpipe.testing.AwsEmulators;
-import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.PrimingCheck;
-import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.Signups;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The core loop end to end on real emulators: a form post, the confirmation email read back from
@@ -36,58 +26,25 @@ import org.junit.jupiter.api.Test;
  */
 class DoubleOptInFlowIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
-    static final String SENDER = "hello@leadpipe.test";
-    static final Pattern LINK = Pattern.compile("https://[^\\s\"<>]+/confirm\\?t=([A-Za-z0-9._-]+)");
-
-    MutableClock clock;
-    String table;
-    LeadStore store;
-    List<String> logs;
-    SubmitHandler submit;
-    ConfirmHandler confirm;
-    PagesHandler pages;
-    String email;
-
-    @BeforeEach
-    void setUp() {
-        AWS.verifySender(SENDER);
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = new ArrayList<>();
-        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
-                Duration.ofDays(7), 3, Optional.empty());
-        Log log = new Log("it", logs::add, Log.Level.INFO, clock);
-        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
-        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
-        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        pages = new PagesHandler(campaigns, log);
-        email = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void printLogs() {
-        logs.forEach(System.out::println); // in the failsafe report, next to any failure
-    }
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend("hello@leadpipe.test", "grace", "example.org");
+    final ConfirmHandler confirm = backend.handler(ConfirmHandler.class);
+    final PagesHandler pages = backend.handler(PagesHandler.class);
+    final Signups signups = new Signups(backend, backend.handler(SubmitHandler.class), confirm);
+    final LeadStore store = backend.store;
+    final String email = backend.email;
 
     String signUpAndReadToken() {
-        APIGatewayV2HTTPResponse response = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + email + "&consent=yes&firstName=Grace&role=Developer&website="), null);
-        assertThat(response.getStatusCode()).isEqualTo(303);
-        List<SentEmail> mails = AWS.sentEmailsTo(email);
-        assertThat(mails).isNotEmpty();
-        Matcher link = LINK.matcher(mails.get(mails.size() - 1).text());
-        assertThat(link.find()).as("confirmation link in the text part").isTrue();
-        return link.group(1);
+        assertThat(signups.submit("&firstName=Grace&role=Developer&website=").getStatusCode()).isEqualTo(303);
+        return signups.confirmationToken();
     }
 
     String addressKey() {
-        return EmailAddress.tryParse(email).orElseThrow().key();
+        return backend.addressKey();
     }
 
     APIGatewayV2HTTPResponse post(String token) {
-        return confirm.handleRequest(ApiEvents.confirmPost("t=" + token), null);
+        return signups.confirm(token);
     }
 
     @Test
@@ -106,7 +63,7 @@ class DoubleOptInFlowIT {
         assertThat(store.findPending("demo", addressKey())).isPresent();
 
         // WHEN the person presses Confirm
-        clock.advance(Duration.ofMinutes(3));
+        backend.clock.advance(Duration.ofMinutes(3));
         APIGatewayV2HTTPResponse confirmed = post(token);
 
         // THEN they land on the confirmed page and the lead holds its proof of consent
@@ -124,7 +81,7 @@ class DoubleOptInFlowIT {
             assertThat(lead.signup().consentVersion()).isEqualTo("2026-11-01");
             assertThat(lead.signup().consentText()).startsWith("Yes, email me the Lean Launch Checklist");
             assertThat(lead.signup().ip()).isEqualTo("203.0.113.7");
-            assertThat(lead.confirmation().at()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+            assertThat(lead.confirmation().at()).isEqualTo(backend.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
             assertThat(lead.confirmation().userAgent()).isEqualTo(ApiEvents.BROWSER_UA);
         });
         List<LedgerEvent> ledger = store.ledger("demo", addressKey());
@@ -135,7 +92,7 @@ class DoubleOptInFlowIT {
             assertThat(e.ip()).isEqualTo("203.0.113.7");
         });
         assertThat(ledger.get(1).at()).isAfter(ledger.get(0).at());
-        assertThat(String.join("\n", logs)).contains("lead.confirmed").doesNotContain(email).doesNotContain(token);
+        assertThat(backend.logs.text()).contains("lead.confirmed").doesNotContain(email).doesNotContain(token);
     }
 
     @Test
@@ -157,10 +114,9 @@ class DoubleOptInFlowIT {
     @Test
     void resubmittingAfterConfirmationNeverDowngradesOrMailsAgain() {
         post(signUpAndReadToken());
-        int mailsBefore = AWS.sentEmailsTo(email).size();
+        int mailsBefore = backend.mails().size();
 
-        APIGatewayV2HTTPResponse response = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + email.toUpperCase(java.util.Locale.ROOT) + "&consent=yes&firstName=Mallory"), null);
+        APIGatewayV2HTTPResponse response = signups.submitAs(email.toUpperCase(java.util.Locale.ROOT), "&firstName=Mallory");
 
         assertThat(response.getStatusCode()).isEqualTo(303);
         assertThat(store.findLead("demo", addressKey())).hasValueSatisfying(lead -> {
@@ -168,14 +124,13 @@ class DoubleOptInFlowIT {
             assertThat(lead.fields()).containsEntry("firstName", "Grace");
         });
         assertThat(store.findPending("demo", addressKey())).isEmpty();
-        assertThat(AWS.sentEmailsTo(email)).hasSize(mailsBefore);
+        assertThat(backend.mails()).hasSize(mailsBefore);
     }
 
     @Test
     void anEarlierLinkStillConfirmsTheLatestSignup() {
         String first = signUpAndReadToken();
-        submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + email + "&consent=yes&firstName=Grace+H"), null);
+        signups.submit("&firstName=Grace+H");
 
         assertThat(post(first).getHeaders().get("location")).startsWith("/c/demo/confirmed?s=");
         assertThat(store.findLead("demo", addressKey())).hasValueSatisfying(lead ->
@@ -185,7 +140,7 @@ class DoubleOptInFlowIT {
     @Test
     void expiredLinksOfferToSignUpAgainAndConfirmNobody() {
         String token = signUpAndReadToken();
-        clock.advance(Duration.ofHours(48).plusSeconds(1));
+        backend.clock.advance(Duration.ofHours(48).plusSeconds(1));
 
         APIGatewayV2HTTPResponse shown = confirm.handleRequest(ApiEvents.confirmGet("t=" + token), null);
         APIGatewayV2HTTPResponse posted = post(token);
@@ -202,7 +157,7 @@ class DoubleOptInFlowIT {
     @Test
     void pendingSignupsExpireEvenWhenALinkWouldStillBeValid() {
         String token = signUpAndReadToken();
-        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        backend.clock.advance(Duration.ofDays(7).plusSeconds(1));
 
         assertThat(post(token).getStatusCode()).isEqualTo(410);
         assertThat(store.findLead("demo", addressKey())).isEmpty();
@@ -230,8 +185,8 @@ class DoubleOptInFlowIT {
 
     @Test
     void snapStartPrimingOfSubmitConfirmAndPagesWritesNothingAndSendsNothing() {
-        PrimingCheck.assertHarmless(AWS, table, submit.priming(), logs);
-        PrimingCheck.assertHarmless(AWS, table, confirm.priming(), logs);
-        PrimingCheck.assertHarmless(AWS, table, pages.priming(), logs);
+        PrimingCheck.assertHarmless(backend, backend.handler(SubmitHandler.class).priming());
+        PrimingCheck.assertHarmless(backend, confirm.priming());
+        PrimingCheck.assertHarmless(backend, pages.priming());
     }
 }

@@ -2,32 +2,25 @@ package com.leadpipe.functions.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
-import com.leadpipe.log.Log;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
-import com.leadpipe.testing.ApiEvents;
+import com.leadpipe.store.SuppressionStore;
 import com.leadpipe.testing.AwsEmulators;
-import com.leadpipe.testing.MutableClock;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.PrimingCheck;
-import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.Signups;
 import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -36,44 +29,26 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class ConfirmationRetryIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
+    static final AwsEmulators AWS = EmulatedBackend.AWS;
     static final String SENDER = "retry@leadpipe.test";
 
-    MutableClock clock;
-    String table;
-    String queue;
-    LeadStore store;
-    List<String> logs;
-    SubmitHandler submit;
-    ConfirmationRetryHandler retry;
-    ConfirmHandler confirm;
-    String email;
-
-    @BeforeEach
-    void setUp() {
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        queue = AWS.createQueue("retry");
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = new ArrayList<>();
-        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
-                Duration.ofDays(7), 3, Optional.of(queue));
-        Log log = new Log("it", logs::add, Log.Level.INFO, clock);
-        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
-        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
-        retry = new ConfirmationRetryHandler(config, AWS.dynamoDb(), AWS.sesV2(), campaigns, clock, log);
-        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        email = "lin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
-    }
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend(SENDER, "lin", "example.net");
+    final String queue = AWS.createQueue("retry");
+    final LeadpipeConfig config = backend.config(Optional.of(queue));
+    final ConfirmationRetryHandler retry = backend.handler(ConfirmationRetryHandler.class, config);
+    final Signups signups = new Signups(backend, backend.handler(SubmitHandler.class, config),
+            backend.handler(ConfirmHandler.class, config));
+    final LeadStore store = backend.store;
+    final String email = backend.email;
 
     @AfterEach
     void verifySenderAgain() {
         AWS.verifySender(SENDER);
-        logs.forEach(System.out::println); // in the failsafe report, next to any failure
     }
 
     String addressKey() {
-        return EmailAddress.tryParse(email).orElseThrow().key();
+        return backend.addressKey();
     }
 
     /** Receives what the queue holds, waiting out the retry's delivery delay. */
@@ -91,8 +66,8 @@ class ConfirmationRetryIT {
     void refusedConfirmationIsRetriedFromTheQueueAndItsLinkConfirms() {
         // GIVEN SES refuses the sender (as in the sandbox, or before verification)
         AWS.unverifySender(SENDER);
-        submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, "email=" + email + "&consent=yes"), null);
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        signups.submit("");
+        assertThat(backend.mails()).isEmpty();
         assertThat(store.findPending("demo", addressKey())).hasValueSatisfying(p ->
                 assertThat(p.mailState()).isEqualTo(MailState.RETRYING));
         List<Message> queued = receive();
@@ -108,34 +83,31 @@ class ConfirmationRetryIT {
 
         // THEN the mail arrives, and its link confirms the lead
         assertThat(failed).isEmpty();
-        List<SentEmail> mails = AWS.sentEmailsTo(email);
-        assertThat(mails).hasSize(1);
-        Matcher link = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)").matcher(mails.get(0).text());
-        assertThat(link.find()).isTrue();
+        assertThat(backend.mails()).hasSize(1);
         assertThat(store.findPending("demo", addressKey())).hasValueSatisfying(p ->
                 assertThat(p.mailState()).isEqualTo(MailState.SENT));
-        assertThat(confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null).getStatusCode()).isEqualTo(303);
+        signups.confirmFromMail();
         assertThat(store.findLead("demo", addressKey())).hasValueSatisfying(l ->
                 assertThat(l.status()).isEqualTo(LeadStatus.CONFIRMED));
 
         // AND a duplicate delivery of the same retry sends nothing more
         assertThat(SqsEvents.invoke(retry, queued)).isEmpty();
-        assertThat(AWS.sentEmailsTo(email)).hasSize(1);
+        assertThat(backend.mails()).hasSize(1);
     }
 
     @Test
     void aRetryForAnAddressSuppressedMeanwhileSendsNothing() {
         AWS.unverifySender(SENDER);
-        submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, "email=" + email + "&consent=yes"), null);
+        signups.submit("");
         List<Message> queued = receive();
         AWS.verifySender(SENDER);
-        new com.leadpipe.store.SuppressionStore(AWS.dynamoDb(), table).suppress(addressKey(),
-                com.leadpipe.store.SuppressionStore.Reason.BOUNCE, clock.instant(), "feedback-1");
+        new SuppressionStore(AWS.dynamoDb(), backend.table).suppress(addressKey(), SuppressionStore.Reason.BOUNCE,
+                backend.clock.instant(), "feedback-1");
 
         List<String> failed = SqsEvents.invoke(retry, queued);
 
         assertThat(failed).isEmpty();
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        assertThat(backend.mails()).isEmpty();
     }
 
     @Test
@@ -145,11 +117,11 @@ class ConfirmationRetryIT {
         List<String> failed = SqsEvents.invoke(retry, event);
 
         assertThat(failed).containsExactly("poison-1");
-        assertThat(logs).anySatisfy(l -> assertThat(l).contains("confirmation.retry_malformed"));
+        assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("confirmation.retry_malformed"));
     }
 
     @Test
     void snapStartPrimingWritesNothingAndSendsNothing() {
-        PrimingCheck.assertHarmless(AWS, table, retry.priming(), logs);
+        PrimingCheck.assertHarmless(backend, retry.priming());
     }
 }

@@ -3,13 +3,10 @@ package com.leadpipe.functions.nurture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.functions.survey.SurveyHandler;
-import com.leadpipe.log.Log;
+import com.leadpipe.functions.unsubscribe.UnsubscribeHandler;
 import com.leadpipe.nurture.NurtureConfig;
 import com.leadpipe.nurture.Pacer;
 import com.leadpipe.store.LeadStore;
@@ -17,24 +14,19 @@ import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
 import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.Signups;
 import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -50,78 +42,41 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class NurtureFlowIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
-    static final String SENDER = "nurture@leadpipe.test";
-    static final Pattern CONFIRM_LINK = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)");
-    static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
+    static final AwsEmulators AWS = EmulatedBackend.AWS;
 
-    MutableClock clock;
-    String table;
-    String queue;
-    LeadStore store;
-    List<String> logs;
-    LeadpipeConfig config;
-    Log log;
-    SubmitHandler submit;
-    ConfirmHandler confirm;
-    SurveyHandler survey;
-    NurtureSchedulerHandler scheduler;
-    NurtureSenderHandler sender;
-    com.leadpipe.functions.unsubscribe.UnsubscribeHandler unsubscribe;
-    String email;
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend("nurture@leadpipe.test", "nia", "example.com");
+    final MutableClock clock = backend.clock;
+    final LeadStore store = backend.store;
+    final String email = backend.email;
+    final String queue = AWS.createQueue("nurture");
+    final NurtureConfig nurtureConfig = new NurtureConfig(queue, 1000, 50, "https://lp.example");
+    final SurveyHandler survey = backend.handler(SurveyHandler.class);
+    final NurtureSchedulerHandler scheduler = backend.handler(NurtureSchedulerHandler.class, nurtureConfig);
+    final UnsubscribeHandler unsubscribe = backend.handler(UnsubscribeHandler.class);
+    final NurtureSenderHandler sender = sender(AWS.sesV2());
+    final Signups signups = new Signups(backend, backend.handler(SubmitHandler.class), backend.handler(ConfirmHandler.class));
 
     @BeforeEach
-    void setUp() {
-        AWS.verifySender(SENDER);
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        queue = AWS.createQueue("nurture");
+    void takeMessagesAtOnce() {
         AWS.sqs().setQueueAttributes(a -> a.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "0")));
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = new ArrayList<>();
-        config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(), Duration.ofDays(7), 3,
-                Optional.empty());
-        log = new Log("it", logs::add, Log.Level.INFO, clock);
-        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
-        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
-        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        survey = new SurveyHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        scheduler = new NurtureSchedulerHandler(config, new NurtureConfig(queue, 1000, 50, "https://lp.example"),
-                AWS.dynamoDb(), AWS.sqs(), clock, log);
-        unsubscribe = new com.leadpipe.functions.unsubscribe.UnsubscribeHandler(config, AWS.dynamoDb(), campaigns, clock,
-                log);
-        sender = sender(AWS.sesV2());
-        email = "nia-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
     NurtureSenderHandler sender(SesV2Client ses) {
-        return new NurtureSenderHandler(config, new NurtureConfig(queue, 1000, 50, "https://lp.example"), AWS.dynamoDb(),
-                ses, CampaignCatalog.fromClasspath(), new Pacer(1000, System::nanoTime, n -> { }), clock, log);
-    }
-
-    @AfterEach
-    void printLogs() {
-        logs.forEach(System.out::println);
+        return backend.handler(NurtureSenderHandler.class, nurtureConfig, ses, new Pacer(1000, System::nanoTime, n -> { }));
     }
 
     String addressKey() {
-        return EmailAddress.tryParse(email).orElseThrow().key();
+        return backend.addressKey();
     }
 
     /** Signs up, confirms from the mail and, if given, answers the survey. */
     void becomeLead(String surveyAnswers) {
-        submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, "email=" + email + "&consent=yes&firstName=Nia"),
-                null);
-        clock.advance(Duration.ofMinutes(1));
-        Matcher link = CONFIRM_LINK.matcher(AWS.sentEmailsTo(email).get(0).text());
-        assertThat(link.find()).isTrue();
-        APIGatewayV2HTTPResponse confirmed = confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null);
+        APIGatewayV2HTTPResponse confirmed = signups.signUpAndConfirm("&firstName=Nia");
         if (surveyAnswers != null) {
-            Matcher s = SURVEY_TOKEN.matcher(confirmed.getHeaders().get("location"));
-            assertThat(s.find()).isTrue();
             clock.advance(Duration.ofMinutes(1));
-            survey.handleRequest(ApiEvents.request("POST", "/c/demo/survey", "POST /c/{campaign}/survey",
-                    Map.of("campaign", "demo"), null, ApiEvents.FORM, "t=" + s.group(1) + "&" + surveyAnswers), null);
+            survey.handleRequest(ApiEvents.surveyPost("demo", "t=" + Signups.surveyToken(confirmed) + "&" + surveyAnswers),
+                    null);
         }
     }
 
@@ -206,8 +161,7 @@ class NurtureFlowIT {
         SentEmail welcome = AWS.sentEmailsTo(email).stream().filter(m -> m.subject().startsWith("Your Lean")).findFirst()
                 .orElseThrow();
         String query = welcome.header("List-Unsubscribe").replaceAll("^<https://lp\\.example/unsubscribe\\?|>$", "");
-        APIGatewayV2HTTPResponse oneClick = unsubscribe.handleRequest(ApiEvents.request("POST", "/unsubscribe",
-                "POST /unsubscribe", Map.of(), query, ApiEvents.FORM, "List-Unsubscribe=One-Click"), null);
+        APIGatewayV2HTTPResponse oneClick = unsubscribe.handleRequest(ApiEvents.oneClickUnsubscribe(query), null);
         assertThat(oneClick.getStatusCode()).isEqualTo(200);
 
         clock.advance(Duration.ofDays(3));
@@ -221,15 +175,13 @@ class NurtureFlowIT {
     void aSuppressedAddressGetsNothingMore() {
         becomeLead(null);
         tick();
-        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("ADDR#" + addressKey()),
-                "SK", AttributeValue.fromS("ADDR"))).updateExpression("SET suppressed = :t")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+        backend.suppressAddress();
 
         clock.advance(Duration.ofDays(3));
         tick();
 
         assertThat(nurtureSubjects()).hasSize(1);
-        assertThat(logs).anySatisfy(l -> assertThat(l).contains("nurture.stopped", "\"suppressed\":true"));
+        assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("nurture.stopped", "\"suppressed\":true"));
     }
 
     @Test
@@ -278,7 +230,7 @@ class NurtureFlowIT {
 
         assertThat(retried).isEmpty();
         assertThat(nurtureSubjects()).containsExactly("Your Lean Launch Checklist is here");
-        assertThat(logs).anySatisfy(l -> assertThat(l).contains("nurture.send_deferred", "\"throttled\":true"));
+        assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("nurture.send_deferred", "\"throttled\":true"));
     }
 
     @Test
@@ -288,7 +240,7 @@ class NurtureFlowIT {
         List<LedgerEvent> before = store.ledger("demo", addressKey());
 
         // Same lead, same due time again (as if an edit re-enrolled it): welcome is not sent twice
-        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("LEAD#demo#" + addressKey()),
+        AWS.dynamoDb().updateItem(u -> u.tableName(backend.table).key(Map.of("PK", AttributeValue.fromS("LEAD#demo#" + addressKey()),
                 "SK", AttributeValue.fromS("LEAD"))).updateExpression("SET dueAt = :now, dueShard = :shard")
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromS("2000-01-01T00:00:00.000000Z"),
                         ":shard", AttributeValue.fromS(com.leadpipe.store.LeadpipeTable.dueShard("LEAD#demo#" + addressKey())))));
@@ -300,8 +252,8 @@ class NurtureFlowIT {
 
     @Test
     void snapStartPrimingOfSchedulerAndSenderWritesNothingQueuesNothingAndSendsNothing() {
-        PrimingCheck.assertHarmless(AWS, table, scheduler.priming(), logs);
-        PrimingCheck.assertHarmless(AWS, table, sender.priming(), logs);
+        PrimingCheck.assertHarmless(backend, scheduler.priming());
+        PrimingCheck.assertHarmless(backend, sender.priming());
         assertThat(AWS.sqs().receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1)).messages()).isEmpty();
     }
 }

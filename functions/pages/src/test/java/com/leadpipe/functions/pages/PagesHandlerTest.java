@@ -1,12 +1,13 @@
 package com.leadpipe.functions.pages;
 
+import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.log.Log;
+import com.leadpipe.testing.UnitConfig;
 import java.time.Clock;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -14,12 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PagesHandlerTest {
 
-    final PagesHandler handler = new PagesHandler(CampaignCatalog.fromClasspath(),
-            new Log("pages", s -> { }, Log.Level.INFO, Clock.systemUTC()));
-
-    static APIGatewayV2HTTPEvent fixture(String name) {
-        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
-    }
+    final PagesHandler handler = new PagesHandler(CampaignCatalog.fromClasspath(), UnitConfig.silentLog("pages"));
 
     @Test
     void landingPageRendersTheDemoFormWithSecurityHeaders() {

@@ -4,71 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
-import com.leadpipe.log.Log;
-import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.store.Records.SubscriberState;
+import com.leadpipe.testing.Addresses;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.leadpipe.testing.Signups;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The submission endpoint against real emulators (moto server, or LocalStack). */
 class SubmitHandlerIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
+    static final AwsEmulators AWS = EmulatedBackend.AWS;
     static final String SENDER = "hello@leadpipe.test";
 
-    MutableClock clock;
-    String table;
-    LeadStore store;
-    List<String> logs;
-    SubmitHandler handler;
-    String email;
-
-    @BeforeEach
-    void setUp() {
-        AWS.verifySender(SENDER);
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = new ArrayList<>();
-        handler = handler(Optional.empty());
-        email = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    SubmitHandler handler(Optional<String> retryQueueUrl) {
-        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
-                Duration.ofDays(7), 3, retryQueueUrl);
-        return new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, CampaignCatalog.fromClasspath(), clock,
-                new Log("submit", logs::add, Log.Level.INFO, clock));
-    }
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend(SENDER, "ada", "example.com");
+    final MutableClock clock = backend.clock;
+    final String table = backend.table;
+    final String email = backend.email;
+    SubmitHandler handler = backend.handler(SubmitHandler.class);
 
     APIGatewayV2HTTPResponse submitForm(String body) {
         return handler.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, body), null);
     }
 
-    String form(String address) {
-        return "email=" + URLEncoder.encode(address, StandardCharsets.UTF_8) + "&consent=yes&firstName=Ada&website=";
+    static String form(String address) {
+        return Signups.form(address, "&firstName=Ada&website=");
     }
 
     SubscriberState state(String address) {
-        return store.load("demo", EmailAddress.tryParse(address).orElseThrow().key());
+        return backend.store.load("demo", Addresses.key(address));
     }
 
     int itemCount() {
@@ -92,7 +68,7 @@ class SubmitHandlerIT {
             assertThat(p.signup().consentVersion()).isEqualTo("2026-11-01");
             assertThat(p.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         });
-        var mails = AWS.sentEmailsTo(email);
+        var mails = backend.mails();
         assertThat(mails).singleElement().satisfies(m -> {
             assertThat(m.subject()).isEqualTo("Please confirm your email to get the checklist");
             assertThat(m.from()).contains(SENDER).contains("Leadpipe Demo");
@@ -101,7 +77,7 @@ class SubmitHandlerIT {
             assertThat(m.html()).contains("/confirm?t=demo.");
             assertThat(m.text()).doesNotContain(email);
         });
-        assertThat(String.join("\n", logs)).contains("signup.pending").doesNotContain(email);
+        assertThat(backend.logs.text()).contains("signup.pending").doesNotContain(email);
     }
 
     /** The answer with its one-off survey token blanked out, to compare answers across states. */
@@ -117,16 +93,13 @@ class SubmitHandlerIT {
         APIGatewayV2HTTPResponse pending = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
         handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
         APIGatewayV2HTTPResponse capped = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
-        String key = EmailAddress.tryParse(email).orElseThrow().key();
-        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of("PK", AttributeValue.fromS("ADDR#" + key),
-                "SK", AttributeValue.fromS("ADDR"))).updateExpression("SET suppressed = :t")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+        backend.suppressAddress();
         APIGatewayV2HTTPResponse suppressed = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
 
         assertThat(fresh.getStatusCode()).isEqualTo(202);
         assertThat(fresh.getBody()).startsWith("{\"status\":\"pending\",\"survey\":\"https://");
         assertThat(List.of(pending, capped, suppressed)).allSatisfy(r -> assertThat(shape(r)).isEqualTo(shape(fresh)));
-        assertThat(String.join("\n", logs)).contains("signup.capped", "signup.suppressed");
+        assertThat(backend.logs.text()).contains("signup.capped", "signup.suppressed");
     }
 
     @Test
@@ -141,7 +114,7 @@ class SubmitHandlerIT {
             assertThat(p.submissionId()).isNotEqualTo(firstSubmission);
             assertThat(p.fields()).containsEntry("firstName", "Augusta").containsEntry("role", "Developer");
         });
-        assertThat(AWS.sentEmailsTo(email)).hasSize(2);
+        assertThat(backend.mails()).hasSize(2);
         // one pending item, one address item, per signup a confirmation and a survey token
         // (the first links stay valid until they expire)
         assertThat(itemCount()).isEqualTo(6);
@@ -162,13 +135,13 @@ class SubmitHandlerIT {
         for (int i = 0; i < 5; i++) {
             assertThat(submitForm(form(email)).getStatusCode()).isEqualTo(303);
         }
-        assertThat(AWS.sentEmailsTo(email)).hasSize(3);
+        assertThat(backend.mails()).hasSize(3);
 
         clock.advance(Duration.ofHours(24).plusMinutes(1));
         submitForm(form(email));
 
-        assertThat(AWS.sentEmailsTo(email)).hasSize(4);
-        assertThat(String.join("\n", logs)).contains("signup.capped");
+        assertThat(backend.mails()).hasSize(4);
+        assertThat(backend.logs.text()).contains("signup.capped");
     }
 
     @Test
@@ -178,12 +151,12 @@ class SubmitHandlerIT {
         assertThat(response.getStatusCode()).isEqualTo(303);
         assertThat(response.getHeaders().get("location")).matches("/c/demo/thanks\\?s=demo\\.[A-Za-z0-9_-]{43}");
         assertThat(itemCount()).isZero();
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        assertThat(backend.mails()).isEmpty();
     }
 
     @Test
     void suppressedAddressesAnswerAsUsualAndGetNothing() {
-        String key = EmailAddress.tryParse(email).orElseThrow().key();
+        String key = backend.addressKey();
         AWS.dynamoDb().putItem(p -> p.tableName(table).item(Map.of(
                 "PK", AttributeValue.fromS("ADDR#" + key), "SK", AttributeValue.fromS("ADDR"),
                 "suppressed", AttributeValue.fromBool(true), "version", AttributeValue.fromN("1"))));
@@ -192,7 +165,7 @@ class SubmitHandlerIT {
 
         assertThat(response.getStatusCode()).isEqualTo(303);
         assertThat(state(email).pending()).isEmpty();
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        assertThat(backend.mails()).isEmpty();
     }
 
     @Test
@@ -239,13 +212,13 @@ class SubmitHandlerIT {
             assertThat(response.getBody()).as(c.says()).contains(c.says());
         }
         assertThat(itemCount()).isZero();
-        assertThat(AWS.sentEmailsTo(email)).isEmpty();
+        assertThat(backend.mails()).isEmpty();
     }
 
     @Test
     void refusedMailKeepsTheSignupPendingAndQueuesARetry() {
         String queue = AWS.createQueue("confirmation-retry");
-        handler = handler(Optional.of(queue));
+        handler = backend.handler(SubmitHandler.class, backend.config(Optional.of(queue)));
         AWS.unverifySender(SENDER);
         try {
             APIGatewayV2HTTPResponse response = submitForm(form(email));
@@ -260,7 +233,7 @@ class SubmitHandlerIT {
                     .attributeNamesWithStrings("ApproximateNumberOfMessagesDelayed"))
                     .attributesAsStrings().getOrDefault("ApproximateNumberOfMessagesDelayed", "0"));
             assertThat(queued).isEqualTo(1);
-            assertThat(String.join("\n", logs)).contains("confirmation.deferred").doesNotContain(email);
+            assertThat(backend.logs.text()).contains("confirmation.deferred").doesNotContain(email);
         } finally {
             AWS.verifySender(SENDER);
         }
@@ -274,7 +247,7 @@ class SubmitHandlerIT {
 
             assertThat(state(email).pending()).hasValueSatisfying(p ->
                     assertThat(p.mailState()).isEqualTo(MailState.FAILED));
-            assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"", "confirmation.send_failed"));
+            assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"", "confirmation.send_failed"));
         } finally {
             AWS.verifySender(SENDER);
         }

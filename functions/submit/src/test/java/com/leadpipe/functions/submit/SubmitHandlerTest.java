@@ -1,26 +1,26 @@
 package com.leadpipe.functions.submit;
 
+import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.log.Log;
 import com.leadpipe.testing.MimeMail;
 import com.leadpipe.testing.MutableClock;
 import com.leadpipe.testing.RecordingClient;
+import com.leadpipe.testing.TableWrites;
+import com.leadpipe.testing.UnitConfig;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
@@ -35,15 +35,8 @@ class SubmitHandlerTest {
     final RecordingClient<SqsClient> sqs = RecordingClient.of(SqsClient.class);
     final List<String> logs = new ArrayList<>();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:16:23Z"));
-    final SubmitHandler handler = new SubmitHandler(
-            new LeadpipeConfig("leads", "hello@example.com", Optional.empty(), Optional.empty(), Duration.ofDays(7), 3,
-                    Optional.empty()),
-            dynamo.client(), ses.client(), sqs::client, CampaignCatalog.fromClasspath(), clock,
+    final SubmitHandler handler = new SubmitHandler(UnitConfig.config(), dynamo.client(), ses.client(), sqs::client, CampaignCatalog.fromClasspath(), clock,
             new Log("submit", logs::add, Log.Level.INFO, clock));
-
-    static APIGatewayV2HTTPEvent fixture(String name) {
-        return EventLoader.loadApiGatewayHttpEvent("events/" + name);
-    }
 
     @Test
     void formFixtureIsStoredMailedAndRedirectedToThanks() {
@@ -51,7 +44,11 @@ class SubmitHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(303);
         assertThat(response.getHeaders().get("location")).matches("/c/demo/thanks\\?s=demo\\.[A-Za-z0-9_-]{43}");
-        assertThat(dynamo.operations()).containsExactly("batchGetItem", "transactWriteItems", "transactWriteItems");
+        // Stored pending, the mail sent, and its sending recorded on the signup.
+        assertThat(TableWrites.to(dynamo, "PENDING")).anySatisfy(w -> {
+            assertThat(w.kind()).isEqualTo("put");
+            assertThat(w.item().get("email").s()).isEqualTo("ada@example.com");
+        }).anySatisfy(w -> assertThat(w.item()).containsEntry(":state", AttributeValue.fromS("SENT")));
         assertThat(ses.calls()).singleElement().satisfies(call -> {
             SendEmailRequest request = (SendEmailRequest) call.request();
             assertThat(request.destination().toAddresses()).containsExactly("ada@example.com");
@@ -99,7 +96,7 @@ class SubmitHandlerTest {
         assertThat(refused.getHeaders()).doesNotContainKeys("access-control-allow-origin", "access-control-allow-methods");
         assertThat(posted.getStatusCode()).isEqualTo(202);
         assertThat(posted.getHeaders()).containsEntry("access-control-allow-origin", "https://www.example.com");
-        assertThat(dynamo.operations()).containsExactly("batchGetItem", "transactWriteItems", "transactWriteItems");
+        assertThat(TableWrites.to(dynamo, "PENDING")).as("the cross-origin post is stored").isNotEmpty();
     }
 
     @Test
@@ -131,8 +128,7 @@ class SubmitHandlerTest {
             throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
                     .message("service unavailable").statusCode(503).build();
         }));
-        SubmitHandler down = new SubmitHandler(new LeadpipeConfig("leads", "hello@example.com", Optional.empty(),
-                Optional.empty(), Duration.ofDays(7), 3, Optional.empty()), failing.client(), ses.client(), sqs::client,
+        SubmitHandler down = new SubmitHandler(UnitConfig.config(), failing.client(), ses.client(), sqs::client,
                 CampaignCatalog.fromClasspath(), clock, new Log("submit", logs::add, Log.Level.INFO, clock));
 
         APIGatewayV2HTTPResponse response = down.handleRequest(fixture("subscribe-json.json"), null);

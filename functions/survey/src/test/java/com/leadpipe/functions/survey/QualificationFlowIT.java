@@ -4,123 +4,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.campaign.Survey.Axis;
 import com.leadpipe.campaign.Survey.Temperature;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.pages.PagesHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
-import com.leadpipe.log.Log;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.survey.Qualifier.Stage;
 import com.leadpipe.testing.ApiEvents;
-import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
 import com.leadpipe.testing.PrimingCheck;
-import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.Signups;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Submit → confirm → survey on real emulators: the lead ends hot, warm or cold exactly as the demo rules say. */
 class QualificationFlowIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
-    static final String SENDER = "survey@leadpipe.test";
-    static final Pattern CONFIRM_LINK = Pattern.compile("/confirm\\?t=([A-Za-z0-9._-]+)");
-    static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
-
-    MutableClock clock;
-    LeadStore store;
-    String table;
-    List<String> logs;
-    SubmitHandler submit;
-    ConfirmHandler confirm;
-    PagesHandler pages;
-    SurveyHandler survey;
-    String email;
-
-    @BeforeEach
-    void setUp() {
-        AWS.verifySender(SENDER);
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = new ArrayList<>();
-        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
-                Duration.ofDays(7), 3, Optional.empty());
-        Log log = new Log("it", logs::add, Log.Level.INFO, clock);
-        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
-        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
-        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        pages = new PagesHandler(campaigns, log);
-        survey = new SurveyHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        email = "kim-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    @AfterEach
-    void printLogs() {
-        logs.forEach(System.out::println);
-    }
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend("survey@leadpipe.test", "kim", "example.com");
+    final MutableClock clock = backend.clock;
+    final LeadStore store = backend.store;
+    final PagesHandler pages = backend.handler(PagesHandler.class);
+    final SurveyHandler survey = backend.handler(SurveyHandler.class);
+    final Signups signups = new Signups(backend, backend.handler(SubmitHandler.class), backend.handler(ConfirmHandler.class));
 
     String addressKey() {
-        return EmailAddress.tryParse(email).orElseThrow().key();
+        return backend.addressKey();
     }
 
     /** @return the survey token the thanks page links to */
     String signUp(String query) {
-        APIGatewayV2HTTPResponse response = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + email + "&consent=yes&firstName=Kim" + query), null);
+        APIGatewayV2HTTPResponse response = signups.submit("&firstName=Kim" + query);
         assertThat(response.getStatusCode()).isEqualTo(303);
-        String location = response.getHeaders().get("location");
-        assertThat(location).startsWith("/c/demo/thanks?s=demo.");
-        Matcher m = SURVEY_TOKEN.matcher(location);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        assertThat(response.getHeaders().get("location")).startsWith("/c/demo/thanks?s=demo.");
+        return Signups.surveyToken(response);
     }
 
     /** @return the survey token the confirmed page links to */
     String confirmFromMail() {
-        clock.advance(Duration.ofMinutes(2)); // people take a moment; the ledger orders by time
-        List<SentEmail> mails = AWS.sentEmailsTo(email);
-        Matcher link = CONFIRM_LINK.matcher(mails.get(mails.size() - 1).text());
-        assertThat(link.find()).isTrue();
-        APIGatewayV2HTTPResponse response = confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null);
-        assertThat(response.getStatusCode()).isEqualTo(303);
-        String location = response.getHeaders().get("location");
-        assertThat(location).startsWith("/c/demo/confirmed?s=demo.");
-        Matcher m = SURVEY_TOKEN.matcher(location);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        APIGatewayV2HTTPResponse response = signups.confirmFromMail();
+        assertThat(response.getHeaders().get("location")).startsWith("/c/demo/confirmed?s=demo.");
+        return Signups.surveyToken(response);
     }
 
     APIGatewayV2HTTPResponse answer(String token, String answers) {
         clock.advance(Duration.ofMinutes(1));
-        return survey.handleRequest(surveyPost("t=" + token + "&" + answers), null);
-    }
-
-    static APIGatewayV2HTTPEvent surveyPost(String body) {
-        return ApiEvents.request("POST", "/c/demo/survey", "POST /c/{campaign}/survey", Map.of("campaign", "demo"), null,
-                ApiEvents.FORM, body);
+        return survey.handleRequest(ApiEvents.surveyPost("demo", "t=" + token + "&" + answers), null);
     }
 
     static APIGatewayV2HTTPEvent surveyGet(String token) {
-        return ApiEvents.request("GET", "/c/demo/survey", "GET /c/{campaign}/survey", Map.of("campaign", "demo"),
-                "t=" + token, null, null);
+        return ApiEvents.surveyGet("demo", "t=" + token);
     }
 
     Lead lead() {
@@ -279,6 +221,6 @@ class QualificationFlowIT {
 
     @Test
     void snapStartPrimingWritesNothingAndSendsNothing() {
-        PrimingCheck.assertHarmless(AWS, table, survey.priming(), logs);
+        PrimingCheck.assertHarmless(backend, survey.priming());
     }
 }

@@ -2,14 +2,9 @@ package com.leadpipe.functions.unsubscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.leadpipe.campaign.CampaignCatalog;
-import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.email.EmailAddress;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
-import com.leadpipe.log.Log;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.store.LeadStore;
@@ -18,20 +13,18 @@ import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.LedgerEvent;
 import com.leadpipe.testing.ApiEvents;
-import com.leadpipe.testing.AwsEmulators;
+import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.MutableClock;
 import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.Signups;
 import com.leadpipe.unsubscribe.UnsubscribeLinks;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +33,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -52,70 +44,32 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class UnsubscribeFlowIT {
 
-    static final AwsEmulators AWS = AwsEmulators.get();
     static final String SENDER = "hello@leadpipe.test";
     static final String BASE_URL = "https://join.leadpipe.test";
-    static final Pattern CONFIRM_LINK = Pattern.compile("https://[^\\s\"<>]+/confirm\\?t=([A-Za-z0-9._-]+)");
     static final Pattern UNSUBSCRIBE_HEADER = Pattern.compile("<" + Pattern.quote(BASE_URL)
             + "/unsubscribe\\?t=(demo\\.[A-Za-z0-9_-]{43})>");
 
-    MutableClock clock;
-    String table;
-    LeadStore store;
-    List<String> logs;
-    SubmitHandler submit;
-    ConfirmHandler confirm;
-    UnsubscribeHandler unsubscribe;
-    UnsubscribeLinks links;
-    String email;
-
-    @BeforeEach
-    void setUp() {
-        AWS.verifySender(SENDER);
-        clock = MutableClock.startingNow();
-        table = AWS.createTable();
-        store = new LeadStore(AWS.dynamoDb(), table);
-        logs = Collections.synchronizedList(new ArrayList<>());
-        LeadpipeConfig config = new LeadpipeConfig(table, SENDER, Optional.empty(), Optional.empty(),
-                Duration.ofDays(7), 3, Optional.empty());
-        Log log = new Log("it", logs::add, Log.Level.INFO, clock);
-        CampaignCatalog campaigns = CampaignCatalog.fromClasspath();
-        submit = new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), AWS::sqs, campaigns, clock, log);
-        confirm = new ConfirmHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        unsubscribe = new UnsubscribeHandler(config, AWS.dynamoDb(), campaigns, clock, log);
-        links = new UnsubscribeLinks(store, BASE_URL);
-        email = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-    }
-
-    @AfterEach
-    void printLogs() {
-        logs.forEach(System.out::println); // in the failsafe report, next to any failure
-    }
+    @RegisterExtension
+    final EmulatedBackend backend = new EmulatedBackend(SENDER, "grace", "example.org");
+    final MutableClock clock = backend.clock;
+    final LeadStore store = backend.store;
+    final String email = backend.email;
+    final UnsubscribeHandler unsubscribe = backend.handler(UnsubscribeHandler.class);
+    final UnsubscribeLinks links = new UnsubscribeLinks(store, BASE_URL);
+    final Signups signups = new Signups(backend, backend.handler(SubmitHandler.class), backend.handler(ConfirmHandler.class));
 
     // ---- the way there: a lead confirmed through the real double opt-in ----------------------
 
-    void signUpAndConfirm() {
-        APIGatewayV2HTTPResponse submitted = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + email + "&consent=yes&firstName=Grace&website="), null);
-        assertThat(submitted.getStatusCode()).isEqualTo(303);
-        List<SentEmail> mails = AWS.sentEmailsTo(email);
-        Matcher link = CONFIRM_LINK.matcher(mails.get(mails.size() - 1).text());
-        assertThat(link.find()).as("confirmation link in the text part").isTrue();
-        clock.advance(Duration.ofMinutes(2));
-        assertThat(confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null).getStatusCode())
-                .isEqualTo(303);
-        clock.advance(Duration.ofMinutes(1));
-    }
-
     Lead confirmedLead() {
-        signUpAndConfirm();
+        signups.signUpAndConfirm("&firstName=Grace&website=");
+        clock.advance(Duration.ofMinutes(1));
         Lead lead = store.findLead("demo", addressKey()).orElseThrow();
         assertThat(lead.status()).isEqualTo(LeadStatus.CONFIRMED);
         return lead;
     }
 
     String addressKey() {
-        return EmailAddress.tryParse(email).orElseThrow().key();
+        return backend.addressKey();
     }
 
     /** What a nurture sender does: mint a link, add headers and footer, send through SES. Returns the token. */
@@ -124,9 +78,9 @@ class UnsubscribeFlowIT {
         OutgoingEmail rendered = new OutgoingEmail("Leadpipe Demo", lead.email(), "Tip 1: validate demand",
                 "Hi Grace,\nstart with ten conversations.", "<html><body><p>Hi Grace,</p><p>start with ten conversations.</p></body></html>",
                 Map.of());
-        new SesMailSender(AWS.sesV2(), SENDER, Optional.empty(), clock).send(UnsubscribeLinks.addTo(rendered, link));
+        new SesMailSender(EmulatedBackend.AWS.sesV2(), SENDER, Optional.empty(), clock).send(UnsubscribeLinks.addTo(rendered, link));
 
-        SentEmail sent = AWS.sentEmailsTo(email).stream().filter(m -> m.header("List-Unsubscribe") != null)
+        SentEmail sent = backend.mails().stream().filter(m -> m.header("List-Unsubscribe") != null)
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(sent.header("List-Unsubscribe")).isEqualTo("<" + link.url() + ">");
         assertThat(sent.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
@@ -137,24 +91,16 @@ class UnsubscribeFlowIT {
         return header.group(1);
     }
 
-    /** As Gmail sends it (Google's sender guidelines): form-encoded body, no cookie, no session. */
     APIGatewayV2HTTPResponse oneClick(String token) {
-        APIGatewayV2HTTPEvent event = ApiEvents.request("POST", "/unsubscribe", "POST /unsubscribe", Map.of(),
-                "t=" + token, ApiEvents.FORM, "List-Unsubscribe=One-Click");
-        Map<String, String> headers = new HashMap<>(event.getHeaders());
-        headers.remove("user-agent");
-        event.setHeaders(headers);
-        return unsubscribe.handleRequest(event, null);
+        return unsubscribe.handleRequest(ApiEvents.oneClickUnsubscribe("t=" + token), null);
     }
 
     APIGatewayV2HTTPResponse get(String query) {
-        return unsubscribe.handleRequest(ApiEvents.request("GET", "/unsubscribe", "GET /unsubscribe", Map.of(),
-                query, null, null), null);
+        return unsubscribe.handleRequest(ApiEvents.unsubscribeGet(query), null);
     }
 
     APIGatewayV2HTTPResponse pressButton(String token) {
-        return unsubscribe.handleRequest(ApiEvents.request("POST", "/unsubscribe", "POST /unsubscribe", Map.of(),
-                null, ApiEvents.FORM, "t=" + token), null);
+        return unsubscribe.handleRequest(ApiEvents.unsubscribePost("t=" + token), null);
     }
 
     List<LedgerEvent> unsubscribedEvents() {
@@ -162,9 +108,7 @@ class UnsubscribeFlowIT {
     }
 
     Map<String, AttributeValue> leadItem() {
-        return AWS.dynamoDb().getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
-                "PK", AttributeValue.fromS(LeadpipeTable.leadPk("demo", addressKey())),
-                "SK", AttributeValue.fromS("LEAD")))).item();
+        return backend.leadItem("demo");
     }
 
     static String h1(APIGatewayV2HTTPResponse response) {
@@ -177,7 +121,7 @@ class UnsubscribeFlowIT {
     void aMarketingMailsOneClickUnsubscribesOnceAndScannersChangeNothing() throws Exception {
         Lead lead = confirmedLead();
         // The nurture scheduler's sparse-index attributes, as the lead would have them mid-sequence.
-        AWS.dynamoDb().updateItem(u -> u.tableName(table).key(Map.of(
+        EmulatedBackend.AWS.dynamoDb().updateItem(u -> u.tableName(backend.table).key(Map.of(
                         "PK", AttributeValue.fromS(LeadpipeTable.leadPk("demo", addressKey())), "SK", AttributeValue.fromS("LEAD")))
                 .updateExpression("SET dueShard = :shard, dueAt = :at")
                 .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(LeadpipeTable.dueShard(
@@ -231,7 +175,7 @@ class UnsubscribeFlowIT {
         assertThat(h1(get("t=" + token + "&done=1"))).isEqualTo("You're unsubscribed");
         assertThat(h1(get("t=" + token))).isEqualTo("You're already unsubscribed");
         assertThat(unsubscribedEvents()).hasSize(1);
-        assertThat(String.join("\n", logs)).contains("lead.unsubscribed", "unsubscribe.already")
+        assertThat(backend.logs.text()).contains("lead.unsubscribed", "unsubscribe.already")
                 .doesNotContain(email).doesNotContain(token);
     }
 
@@ -277,17 +221,10 @@ class UnsubscribeFlowIT {
     }
 
     void signUpAndConfirmStepByStep() {
-        APIGatewayV2HTTPResponse submitted = submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + email + "&consent=yes&firstName=Grace&website="), null);
-        assertThat(submitted.getStatusCode()).isEqualTo(303);
+        assertThat(signups.submit("&firstName=Grace&website=").getStatusCode()).isEqualTo(303);
         assertThat(store.findPending("demo", addressKey())).isPresent();
         assertThat(store.findLead("demo", addressKey()).orElseThrow().status()).isEqualTo(LeadStatus.UNSUBSCRIBED);
-        List<SentEmail> mails = AWS.sentEmailsTo(email);
-        Matcher link = CONFIRM_LINK.matcher(mails.get(mails.size() - 1).text());
-        assertThat(link.find()).as("a new confirmation mail").isTrue();
-        clock.advance(Duration.ofMinutes(2));
-        assertThat(confirm.handleRequest(ApiEvents.confirmPost("t=" + link.group(1)), null).getStatusCode())
-                .isEqualTo(303);
+        signups.confirmFromMail(); // a new confirmation mail, a new link
     }
 
     @Test
@@ -336,6 +273,6 @@ class UnsubscribeFlowIT {
 
     @Test
     void snapStartPrimingWritesNothingAndSendsNothing() {
-        PrimingCheck.assertHarmless(AWS, table, unsubscribe.priming(), logs);
+        PrimingCheck.assertHarmless(backend, unsubscribe.priming());
     }
 }
