@@ -1,9 +1,9 @@
 package com.leadpipe.aws;
 
+import com.leadpipe.config.LeadpipeConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -45,20 +45,16 @@ public final class AwsClients {
                 .build();
     }
 
-    /** The Lambda environment: region from AWS_REGION, credentials from the runtime. */
-    public static AwsClients fromEnvironment() {
-        return fromEnvironment(System.getenv());
-    }
-
-    static AwsClients fromEnvironment(Map<String, String> env) {
-        String region = Optional.ofNullable(env.get("AWS_REGION"))
-                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
-                .orElseThrow(() -> new IllegalStateException("AWS_REGION is not set"));
+    /** The Lambda environment, as {@link LeadpipeConfig} read it: region, credentials from the runtime. */
+    public static AwsClients from(LeadpipeConfig.Runtime runtime) {
+        if (runtime.region() == null) {
+            throw new IllegalStateException("AWS_REGION is not set");
+        }
         // SnapStart functions get container credentials instead of key variables.
-        AwsCredentialsProvider credentials = env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        AwsCredentialsProvider credentials = runtime.containerCredentials()
                 ? ContainerCredentialsProvider.builder().build()
                 : EnvironmentVariableCredentialsProvider.create();
-        return new AwsClients(Region.of(region), credentials, Map.of());
+        return new AwsClients(Region.of(runtime.region()), credentials, Map.of());
     }
 
     public DynamoDbClient dynamoDb() {

@@ -1,12 +1,15 @@
 package com.leadpipe.config;
 
+import com.leadpipe.log.Log;
+import com.leadpipe.nurture.NurtureConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Settings every function reads once, at init, from its environment (set by template.yaml).
+ * Settings every function reads once, at init, from its environment (set by template.yaml and by
+ * Lambda): the one place a function reads environment variables. Functions take what they need.
  *
  * @param tableName            TABLE_NAME: the single DynamoDB table
  * @param senderAddress        SENDER_ADDRESS: verified SES identity mail is sent from
@@ -18,6 +21,10 @@ import java.util.Optional;
  * @param retryQueueUrl        RETRY_QUEUE_URL: SQS queue for confirmation mails SES refused; optional
  * @param allowedOrigins       ALLOWED_ORIGINS: comma-separated sites whose scripts may post to every
  *                             campaign (CORS); each campaign adds its own {@code embed.allowedOrigins}
+ * @param nurture              the nurture functions' settings (NURTURE_QUEUE_URL, NURTURE_MAX_PER_RUN,
+ *                             SES_MAX_SEND_RATE, SENDER_CONCURRENCY, LINK_BASE_URL)
+ * @param bounceTopicArn       BOUNCE_TOPIC_ARN: the only SNS topic the bounce function accepts
+ * @param runtime              what Lambda itself sets: region, credentials source, log level
  */
 public record LeadpipeConfig(
         String tableName,
@@ -27,7 +34,19 @@ public record LeadpipeConfig(
         Duration pendingTtl,
         int confirmationCap,
         Optional<String> retryQueueUrl,
-        java.util.List<String> allowedOrigins) {
+        java.util.List<String> allowedOrigins,
+        NurtureConfig nurture,
+        Optional<String> bounceTopicArn,
+        Runtime runtime) {
+
+    /**
+     * @param region               AWS_REGION (else AWS_DEFAULT_REGION)
+     * @param containerCredentials AWS_CONTAINER_CREDENTIALS_FULL_URI is set: SnapStart functions get
+     *                             credentials from the runtime's endpoint instead of key variables
+     * @param logLevel             AWS_LAMBDA_LOG_LEVEL, from the function's LoggingConfig
+     */
+    public record Runtime(String region, boolean containerCredentials, Log.Level logLevel) {
+    }
 
     public static final Duration CAP_WINDOW = Duration.ofHours(24);
 
@@ -45,6 +64,15 @@ public record LeadpipeConfig(
         if (confirmationCap < 1) {
             throw new IllegalArgumentException("CONFIRMATION_CAP must be at least 1");
         }
+    }
+
+    /** The signup settings alone, for tests and the local runner: nurture and runtime defaults. */
+    public LeadpipeConfig(String tableName, String senderAddress, Optional<String> configurationSet,
+                          Optional<URI> publicBaseUrl, Duration pendingTtl, int confirmationCap,
+                          Optional<String> retryQueueUrl, java.util.List<String> allowedOrigins) {
+        this(tableName, senderAddress, configurationSet, publicBaseUrl, pendingTtl, confirmationCap, retryQueueUrl,
+                allowedOrigins, NurtureConfig.from(Map.of()), Optional.empty(),
+                new Runtime("us-east-1", false, Log.Level.INFO));
     }
 
     /** The same settings, for tests and the local runner, without origins. */
@@ -70,7 +98,11 @@ public record LeadpipeConfig(
                 optional(env, "RETRY_QUEUE_URL"),
                 optional(env, "ALLOWED_ORIGINS").map(v -> java.util.Arrays.stream(v.split(","))
                         .map(String::strip).filter(s -> !s.isEmpty() && !s.equals("*")).toList())
-                        .orElse(java.util.List.of()));
+                        .orElse(java.util.List.of()),
+                NurtureConfig.from(env),
+                optional(env, "BOUNCE_TOPIC_ARN"),
+                new Runtime(optional(env, "AWS_REGION").or(() -> optional(env, "AWS_DEFAULT_REGION")).orElse(null),
+                        env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI"), Log.level(env.get("AWS_LAMBDA_LOG_LEVEL"))));
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

@@ -48,8 +48,9 @@ public final class Log {
         this.clock = clock;
     }
 
-    public static Log stdout(String component) {
-        return new Log(component, System.out::println, level(System.getenv("AWS_LAMBDA_LOG_LEVEL")), Clock.systemUTC());
+    /** Lines to standard output, where Lambda collects them, at {@code threshold} and above. */
+    public static Log stdout(String component, Level threshold) {
+        return new Log(component, System.out::println, threshold, Clock.systemUTC());
     }
 
     /** The level Lambda's LoggingConfig names; INFO when unset or unknown. */

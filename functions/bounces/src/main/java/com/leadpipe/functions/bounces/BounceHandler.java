@@ -3,6 +3,7 @@ package com.leadpipe.functions.bounces;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
+import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.feedback.FeedbackService;
 import com.leadpipe.feedback.SesNotification;
 import com.leadpipe.json.JsonTree;
@@ -39,13 +40,14 @@ public final class BounceHandler implements RequestStreamHandler {
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public BounceHandler() {
-        this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        this(LeadpipeConfig.fromEnvironment(), Clock.systemUTC());
         priming = priming().register();
     }
 
-    private BounceHandler(Map<String, String> env, AwsClients aws, Clock clock) {
-        this(required(env, "BOUNCE_TOPIC_ARN"), required(env, "TABLE_NAME"), aws.dynamoDb(),
-                new HttpsSigningCertificates(), clock, Log.stdout("bounces"));
+    private BounceHandler(LeadpipeConfig config, Clock clock) {
+        this(config.bounceTopicArn().orElseThrow(() -> new IllegalStateException("BOUNCE_TOPIC_ARN is not set")),
+                config.tableName(), AwsClients.from(config.runtime()).dynamoDb(), new HttpsSigningCertificates(), clock,
+                Log.stdout("bounces", config.runtime().logLevel()));
     }
 
     /** Real signature checking, with the certificates from {@code certificates}. */
@@ -110,14 +112,6 @@ public final class BounceHandler implements RequestStreamHandler {
         }
         String plain = value.replaceAll("[^A-Za-z0-9._:-]", "?");
         return plain.length() > 64 ? plain.substring(0, 64) : plain;
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value.trim();
     }
 
     /**

@@ -27,9 +27,13 @@ public final class ConfirmHandler implements RequestHandler<APIGatewayV2HTTPEven
     private Priming priming;
 
     public ConfirmHandler() {
-        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment().dynamoDb(), CampaignCatalog.fromClasspath(),
-                Clock.systemUTC(), Log.stdout("confirm"));
+        this(LeadpipeConfig.fromEnvironment());
         priming = priming().register();
+    }
+
+    private ConfirmHandler(LeadpipeConfig config) {
+        this(config, AwsClients.from(config.runtime()).dynamoDb(), CampaignCatalog.fromClasspath(), Clock.systemUTC(),
+                Log.stdout("confirm", config.runtime().logLevel()));
     }
 
     public ConfirmHandler(LeadpipeConfig config, DynamoDbClient dynamo, CampaignCatalog campaigns, Clock clock, Log log) {

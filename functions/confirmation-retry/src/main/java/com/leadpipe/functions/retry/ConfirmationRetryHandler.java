@@ -46,12 +46,17 @@ public final class ConfirmationRetryHandler implements RequestStreamHandler {
     private Priming priming;
 
     public ConfirmationRetryHandler() {
-        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        this(LeadpipeConfig.fromEnvironment(), Clock.systemUTC());
         priming = priming().register();
     }
 
+    private ConfirmationRetryHandler(LeadpipeConfig config, Clock clock) {
+        this(config, AwsClients.from(config.runtime()), clock);
+    }
+
     private ConfirmationRetryHandler(LeadpipeConfig config, AwsClients aws, Clock clock) {
-        this(config, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(), clock, Log.stdout("confirmation-retry"));
+        this(config, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(), clock,
+                Log.stdout("confirmation-retry", config.runtime().logLevel()));
     }
 
     public ConfirmationRetryHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,

@@ -32,13 +32,17 @@ public final class NurtureSchedulerHandler implements RequestHandler<Map<String,
     private Priming priming;
 
     public NurtureSchedulerHandler() {
-        this(LeadpipeConfig.fromEnvironment(), NurtureConfig.from(System.getenv()), AwsClients.fromEnvironment(),
-                Clock.systemUTC());
+        this(LeadpipeConfig.fromEnvironment(), Clock.systemUTC());
         priming = priming().register();
     }
 
-    private NurtureSchedulerHandler(LeadpipeConfig config, NurtureConfig nurture, AwsClients aws, Clock clock) {
-        this(config, nurture, aws.dynamoDb(), aws.sqs(), clock, Log.stdout("nurture-scheduler"));
+    private NurtureSchedulerHandler(LeadpipeConfig config, Clock clock) {
+        this(config, AwsClients.from(config.runtime()), clock);
+    }
+
+    private NurtureSchedulerHandler(LeadpipeConfig config, AwsClients aws, Clock clock) {
+        this(config, config.nurture(), aws.dynamoDb(), aws.sqs(), clock,
+                Log.stdout("nurture-scheduler", config.runtime().logLevel()));
     }
 
     public NurtureSchedulerHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SqsClient sqs,

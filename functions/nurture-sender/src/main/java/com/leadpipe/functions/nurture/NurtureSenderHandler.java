@@ -49,14 +49,18 @@ public final class NurtureSenderHandler implements RequestStreamHandler {
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public NurtureSenderHandler() {
-        this(LeadpipeConfig.fromEnvironment(), NurtureConfig.from(System.getenv()), AwsClients.fromEnvironment(),
-                Clock.systemUTC());
+        this(LeadpipeConfig.fromEnvironment(), Clock.systemUTC());
         priming = priming().register();
     }
 
-    private NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, AwsClients aws, Clock clock) {
-        this(config, nurture, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(),
-                Pacer.realTime(nurture.sendRatePerWorker()), clock, Log.stdout("nurture-sender"));
+    private NurtureSenderHandler(LeadpipeConfig config, Clock clock) {
+        this(config, AwsClients.from(config.runtime()), clock);
+    }
+
+    private NurtureSenderHandler(LeadpipeConfig config, AwsClients aws, Clock clock) {
+        this(config, config.nurture(), aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(),
+                Pacer.realTime(config.nurture().sendRatePerWorker()), clock,
+                Log.stdout("nurture-sender", config.runtime().logLevel()));
     }
 
     /** Paced in real time at this worker's share of the SES rate, as in Lambda; for the local runner. */

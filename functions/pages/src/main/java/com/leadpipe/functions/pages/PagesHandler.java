@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.http.Answers;
 import com.leadpipe.http.ApiGatewayHttp;
 import com.leadpipe.http.HttpRequest;
@@ -29,7 +30,7 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private Priming priming;
 
     public PagesHandler() {
-        this(CampaignCatalog.fromClasspath(), Log.stdout("pages"));
+        this(CampaignCatalog.fromClasspath(), Log.stdout("pages", LeadpipeConfig.fromEnvironment().runtime().logLevel()));
         priming = priming().register();
     }
 

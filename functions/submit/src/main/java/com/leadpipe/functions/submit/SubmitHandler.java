@@ -42,13 +42,17 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public SubmitHandler() {
-        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment(), CampaignCatalog.fromClasspath(),
-                Clock.systemUTC());
+        this(LeadpipeConfig.fromEnvironment());
         priming = priming().register();
     }
 
+    private SubmitHandler(LeadpipeConfig config) {
+        this(config, AwsClients.from(config.runtime()), CampaignCatalog.fromClasspath(), Clock.systemUTC());
+    }
+
     public SubmitHandler(LeadpipeConfig config, AwsClients aws, CampaignCatalog campaigns, Clock clock) {
-        this(config, aws.dynamoDb(), aws.sesV2(), aws::sqs, campaigns, clock, Log.stdout("submit"));
+        this(config, aws.dynamoDb(), aws.sesV2(), aws::sqs, campaigns, clock,
+                Log.stdout("submit", config.runtime().logLevel()));
     }
 
     public SubmitHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses, Supplier<SqsClient> sqs,

@@ -27,9 +27,13 @@ public final class SurveyHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private Priming priming;
 
     public SurveyHandler() {
-        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment().dynamoDb(), CampaignCatalog.fromClasspath(),
-                Clock.systemUTC(), Log.stdout("survey"));
+        this(LeadpipeConfig.fromEnvironment());
         priming = priming().register();
+    }
+
+    private SurveyHandler(LeadpipeConfig config) {
+        this(config, AwsClients.from(config.runtime()).dynamoDb(), CampaignCatalog.fromClasspath(), Clock.systemUTC(),
+                Log.stdout("survey", config.runtime().logLevel()));
     }
 
     public SurveyHandler(LeadpipeConfig config, DynamoDbClient dynamo, CampaignCatalog campaigns, Clock clock, Log log) {

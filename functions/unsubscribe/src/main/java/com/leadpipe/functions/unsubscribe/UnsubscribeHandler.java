@@ -27,9 +27,13 @@ public final class UnsubscribeHandler implements RequestHandler<APIGatewayV2HTTP
     private Priming priming;
 
     public UnsubscribeHandler() {
-        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment().dynamoDb(), CampaignCatalog.fromClasspath(),
-                Clock.systemUTC(), Log.stdout("unsubscribe"));
+        this(LeadpipeConfig.fromEnvironment());
         priming = priming().register();
+    }
+
+    private UnsubscribeHandler(LeadpipeConfig config) {
+        this(config, AwsClients.from(config.runtime()).dynamoDb(), CampaignCatalog.fromClasspath(), Clock.systemUTC(),
+                Log.stdout("unsubscribe", config.runtime().logLevel()));
     }
 
     public UnsubscribeHandler(LeadpipeConfig config, DynamoDbClient dynamo, CampaignCatalog campaigns, Clock clock,
