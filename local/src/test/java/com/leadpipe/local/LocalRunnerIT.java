@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.LeadStatus;
+import com.leadpipe.testing.CampaignFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -182,18 +183,7 @@ class LocalRunnerIT {
     @Test
     void aBrokenCampaignFileAnswersAPageNamingFileFieldAndReason() throws IOException {
         Path broken = campaigns.resolve("broken.yaml");
-        Files.writeString(broken, """
-                id: broken
-                sender: {name: "Broken"}
-                consent: {version: "1", text: "Yes"}
-                page: {headline: "Hi"}
-                fields:
-                  - {name: role, type: choice}
-                confirmation:
-                  subject: "Confirm"
-                  text: "no link here"
-                  html: "<p>{{confirmUrl}}</p>"
-                """);
+        Files.writeString(broken, CampaignFixtures.BROKEN);
         try {
             HttpResponse<String> page = local.get("/c/broken");
 

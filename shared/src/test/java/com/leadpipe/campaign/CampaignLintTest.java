@@ -3,6 +3,7 @@ package com.leadpipe.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.leadpipe.testing.CampaignFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,15 +129,7 @@ class CampaignLintTest {
 
     @Test
     void oneRunShowsStructureAndRuleProblemsTogether() {
-        assertThat(problems("broken", """
-                id: broken
-                sender: {name: "Broken"}
-                consent: {version: "1", text: "Yes"}
-                page: {headline: "Hi"}
-                fields:
-                  - {name: role, type: choice}
-                confirmation: {subject: "Confirm", text: "no link here", html: "<p>{{confirmUrl}}</p>"}
-                """)).contains(
+        assertThat(problems("broken", CampaignFixtures.BROKEN)).contains(
                 "campaigns/broken.yaml: title: is required",
                 "campaigns/broken.yaml: fields[0].label: is required",
                 "campaigns/broken.yaml: fields[0].options: a choice field needs at least one option",
