@@ -328,7 +328,9 @@ class RuntimeConformanceIT {
             Map<String, String> endpoints = Map.of(
                     "AWS_ENDPOINT_URL_DYNAMODB", AWS.endpoint("dynamodb").toString(),
                     "AWS_ENDPOINT_URL_SESV2", AWS.endpoint("sesv2").toString(),
-                    "AWS_ENDPOINT_URL_SQS", AWS.endpoint("sqs").toString());
+                    "AWS_ENDPOINT_URL_SQS", AWS.endpoint("sqs").toString(),
+                    // moto on a busy CI box is slower than DynamoDB: bounded, not Lambda-tight.
+                    "AWS_ATTEMPT_TIMEOUT_MS", "20000", "AWS_CALL_TIMEOUT_MS", "40000");
             return FunctionSandbox.start(f, artifacts.artifact(id), runtimeClientDir(), endpoints, logDir());
         });
     }

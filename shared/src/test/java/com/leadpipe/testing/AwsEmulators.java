@@ -72,7 +72,7 @@ public final class AwsEmulators {
         this.clients = new AwsClients(REGION, CREDENTIALS, Map.of(
                 "dynamodb", emulator.endpoint("dynamodb"),
                 "sesv2", emulator.endpoint("sesv2"),
-                "sqs", emulator.endpoint("sqs")));
+                "sqs", emulator.endpoint("sqs")), AwsClients.Timeouts.EMULATOR);
         this.dynamoDb = clients.dynamoDb();
         this.sesV2 = clients.sesV2();
         this.sqs = clients.sqs();
