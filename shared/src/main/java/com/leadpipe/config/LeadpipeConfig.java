@@ -15,7 +15,9 @@ import java.util.Optional;
  *                             "derive from the request's host" (the API's own URL)
  * @param pendingTtl           PENDING_TTL_DAYS: how long an unconfirmed signup is kept (default 7)
  * @param confirmationCap      CONFIRMATION_CAP: confirmation mails per address per 24 h (default 3)
- * @param retryQueueUrl        RETRY_QUEUE_URL: SQS queue for confirmation mails SES refused; optional
+ * @param mailLease            MAIL_LEASE_SECONDS: how long a claimed confirmation send is left to its
+ *                             sender before the outbox sweep may send it again (default 60: longer
+ *                             than any function's Timeout, so an attempt in flight is never doubled)
  * @param allowedOrigins       ALLOWED_ORIGINS: comma-separated sites whose scripts may post to every
  *                             campaign (CORS); each campaign adds its own {@code embed.allowedOrigins}
  */
@@ -26,7 +28,7 @@ public record LeadpipeConfig(
         Optional<URI> publicBaseUrl,
         Duration pendingTtl,
         int confirmationCap,
-        Optional<String> retryQueueUrl,
+        Duration mailLease,
         java.util.List<String> allowedOrigins) {
 
     public static final Duration CAP_WINDOW = Duration.ofHours(24);
@@ -42,17 +44,21 @@ public record LeadpipeConfig(
             throw new IllegalArgumentException("PENDING_TTL_DAYS must be at least 1");
         }
         allowedOrigins = java.util.List.copyOf(allowedOrigins);
+        if (mailLease.isNegative() || mailLease.isZero()) {
+            throw new IllegalArgumentException("MAIL_LEASE_SECONDS must be at least 1");
+        }
         if (confirmationCap < 1) {
             throw new IllegalArgumentException("CONFIRMATION_CAP must be at least 1");
         }
     }
 
-    /** The same settings, for tests and the local runner, without origins. */
+    public static final Duration DEFAULT_MAIL_LEASE = Duration.ofSeconds(60);
+
+    /** The same settings, for tests and the local runner, without origins and with the default lease. */
     public LeadpipeConfig(String tableName, String senderAddress, Optional<String> configurationSet,
-                          Optional<URI> publicBaseUrl, Duration pendingTtl, int confirmationCap,
-                          Optional<String> retryQueueUrl) {
-        this(tableName, senderAddress, configurationSet, publicBaseUrl, pendingTtl, confirmationCap, retryQueueUrl,
-                java.util.List.of());
+                          Optional<URI> publicBaseUrl, Duration pendingTtl, int confirmationCap) {
+        this(tableName, senderAddress, configurationSet, publicBaseUrl, pendingTtl, confirmationCap,
+                DEFAULT_MAIL_LEASE, java.util.List.of());
     }
 
     public static LeadpipeConfig fromEnvironment() {
@@ -67,7 +73,7 @@ public record LeadpipeConfig(
                 optional(env, "PUBLIC_BASE_URL").map(LeadpipeConfig::baseUrl),
                 Duration.ofDays(integer(env, "PENDING_TTL_DAYS", 7)),
                 integer(env, "CONFIRMATION_CAP", 3),
-                optional(env, "RETRY_QUEUE_URL"),
+                Duration.ofSeconds(integer(env, "MAIL_LEASE_SECONDS", (int) DEFAULT_MAIL_LEASE.toSeconds())),
                 optional(env, "ALLOWED_ORIGINS").map(v -> java.util.Arrays.stream(v.split(","))
                         .map(String::strip).filter(s -> !s.isEmpty() && !s.equals("*")).toList())
                         .orElse(java.util.List.of()));

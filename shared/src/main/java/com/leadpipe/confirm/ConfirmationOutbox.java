@@ -30,27 +30,24 @@ import java.util.Optional;
  */
 public final class ConfirmationOutbox {
 
-    /**
-     * How long a claimed send is left to its sender before the sweep may send it again: longer
-     * than any function's Timeout (15 s), so an attempt still in flight is never doubled.
-     */
-    public static final Duration LEASE = Duration.ofSeconds(60);
-
     public enum Outcome { SENT, SEND_FAILED, NOT_DUE, CAPPED, DROPPED, LOST_RACE }
 
     private final CampaignCatalog campaigns;
     private final LeadStore store;
     private final ConfirmationMailer mailer;
     private final int cap;
+    private final Duration lease;
     private final Clock clock;
     private final Log log;
 
-    public ConfirmationOutbox(CampaignCatalog campaigns, LeadStore store, ConfirmationMailer mailer, int cap,
-                              Clock clock, Log log) {
+    /** Cap and lease: {@link LeadpipeConfig#confirmationCap()}, {@link LeadpipeConfig#mailLease()}. */
+    public ConfirmationOutbox(CampaignCatalog campaigns, LeadStore store, ConfirmationMailer mailer,
+                              LeadpipeConfig config, Clock clock, Log log) {
         this.campaigns = campaigns;
         this.store = store;
         this.mailer = mailer;
-        this.cap = cap;
+        this.cap = config.confirmationCap();
+        this.lease = config.mailLease();
         this.clock = clock;
         this.log = log;
     }
@@ -98,7 +95,7 @@ public final class ConfirmationOutbox {
             return Outcome.CAPPED;
         }
         try {
-            store.claimMail(owed, now.plus(LEASE), counted.get());
+            store.claimMail(owed, now.plus(lease), counted.get());
         } catch (ConflictException e) {
             return Outcome.LOST_RACE; // another sweep or a new signup got there first
         }

@@ -3,7 +3,6 @@ package com.leadpipe.subscribe;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.confirm.ConfirmationMailer;
-import com.leadpipe.confirm.ConfirmationOutbox;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.ConflictException;
 import com.leadpipe.store.LeadStore;
@@ -126,7 +125,7 @@ public final class SubscriptionService {
         Tokens.Token survey = Tokens.mint(campaign.id());
         // The survey link lives as long as the pending signup its answers stay with.
         // Mail owed from here on: the sweep sends it once the request's own lease has ended.
-        store.savePending(pending, baseUrl, now.plus(ConfirmationOutbox.LEASE),
+        store.savePending(pending, baseUrl, now.plus(config.mailLease()),
                 ConfirmationMailer.newToken(token, campaign, pending, now),
                 campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
                         pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);

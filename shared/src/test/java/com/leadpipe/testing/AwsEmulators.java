@@ -49,9 +49,9 @@ public final class AwsEmulators {
     /** Service ids {@link #endpoint(String)} knows, as the SDK names them. */
     public static final Set<String> SERVICES = Set.of("dynamodb", "sesv2", "ses", "sqs", "sns", "scheduler");
 
-    static final Region REGION = Region.US_EAST_1;
+    public static final Region REGION = Region.US_EAST_1;
     /** Emulators accept any key; fixed ones keep the SDK from searching for real credentials. */
-    static final AwsCredentialsProvider CREDENTIALS =
+    public static final AwsCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     private static AwsEmulators instance;

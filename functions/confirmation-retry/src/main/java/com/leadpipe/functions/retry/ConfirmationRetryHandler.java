@@ -54,7 +54,7 @@ public final class ConfirmationRetryHandler implements RequestHandler<Map<String
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         this.store = new LeadStore(dynamo, config.tableName());
         this.outbox = new ConfirmationOutbox(campaigns, store, new ConfirmationMailer(store, mail, log),
-                config.confirmationCap(), clock, log);
+                config, clock, log);
     }
 
     @Override

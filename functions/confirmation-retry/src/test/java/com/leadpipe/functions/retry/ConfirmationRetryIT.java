@@ -3,7 +3,6 @@ package com.leadpipe.functions.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadpipe.config.LeadpipeConfig;
-import com.leadpipe.confirm.ConfirmationOutbox;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.store.LeadStore;
@@ -28,7 +27,7 @@ class ConfirmationRetryIT {
 
     static final AwsEmulators AWS = EmulatedBackend.AWS;
     static final String SENDER = "retry@leadpipe.test";
-    static final Duration AFTER_LEASE = ConfirmationOutbox.LEASE.plusSeconds(1);
+    static final Duration AFTER_LEASE = LeadpipeConfig.DEFAULT_MAIL_LEASE.plusSeconds(1);
 
     @RegisterExtension
     final EmulatedBackend backend = new EmulatedBackend(SENDER, "lin", "example.net");
