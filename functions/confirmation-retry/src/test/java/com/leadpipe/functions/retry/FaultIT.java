@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.testing.Addresses;
 import com.leadpipe.testing.ApiEvents;
@@ -12,6 +13,7 @@ import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.FaultProxy;
 import com.leadpipe.testing.FaultProxy.Mode;
+import com.leadpipe.testing.Signups;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -209,5 +211,42 @@ class FaultIT {
         assertThat(answers).extracting(Answer::status).containsOnly(303);
         assertThat(stored(address)).isTrue();
         assertThat(mailed(address)).isBetween(1, config.confirmationCap());
+    }
+
+    @Test
+    void racingConfirmationsOfOneLinkAllAnswerTheConfirmedPageAndRecordOneConsent() throws Exception {
+        // GIVEN a signup whose mail was read, and its link's button pressed in 8 tabs at once
+        Signups signups = new Signups(backend, backend.handler(SubmitHandler.class, config),
+                backend.handler(ConfirmHandler.class, config));
+        signups.submit("");
+        String token = signups.confirmationToken();
+        backend.clock.advance(Signups.READING_THE_MAIL);
+        int tabs = 8;
+        List<ConfirmHandler> containers = new ArrayList<>();
+        for (int i = 0; i < tabs; i++) {
+            containers.add(backend.handler(ConfirmHandler.class, config));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(tabs);
+        List<Future<APIGatewayV2HTTPResponse>> futures = new ArrayList<>();
+        for (ConfirmHandler handler : containers) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                return handler.handleRequest(ApiEvents.confirmPost("t=" + token), null);
+            }));
+        }
+        start.countDown();
+        List<APIGatewayV2HTTPResponse> answers = new ArrayList<>();
+        for (Future<APIGatewayV2HTTPResponse> f : futures) {
+            answers.add(f.get());
+        }
+        pool.shutdown();
+
+        // THEN every tab lands on the confirmed page (no 503), one lead, one consent pair in the ledger
+        assertThat(answers).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(303);
+        assertThat(answers).allSatisfy(a -> assertThat(a.getHeaders().get("location")).startsWith("/c/demo/confirmed"));
+        assertThat(backend.store.findLead("demo", backend.addressKey())).isPresent();
+        assertThat(backend.store.ledger("demo", backend.addressKey())).extracting(e -> e.type())
+                .containsExactlyInAnyOrder("subscribed", "confirmed");
     }
 }
