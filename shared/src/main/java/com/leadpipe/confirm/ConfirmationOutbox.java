@@ -56,13 +56,19 @@ public final class ConfirmationOutbox {
      * One sweep over every shard of the mail-index; a failure on one mail or shard does not stop
      * the others (what is left stays owed for the next sweep).
      *
+     * @param budget no new send starts after this much (real) time, so a sweep while SES stalls
+     *               ends inside the function's Timeout; what is left is owed to the next sweep
      * @return how many mails SES accepted
      */
-    public int sweep(int limitPerShard) {
+    public int sweep(int limitPerShard, Duration budget) {
+        long end = System.nanoTime() + budget.toNanos();
         int sent = 0;
-        for (int shard = 0; shard < LeadpipeTable.DUE_SHARDS; shard++) {
+        for (int shard = 0; shard < LeadpipeTable.DUE_SHARDS && System.nanoTime() < end; shard++) {
             try {
                 for (MailDue due : store.owedMails("MAIL#" + shard, clock.instant(), limitPerShard)) {
+                    if (System.nanoTime() >= end) {
+                        break;
+                    }
                     sent += redrive(due) == Outcome.SENT ? 1 : 0;
                 }
             } catch (StoreException e) {

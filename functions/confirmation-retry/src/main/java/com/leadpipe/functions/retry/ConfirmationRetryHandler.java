@@ -15,6 +15,7 @@ import com.leadpipe.priming.Priming;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.store.LeadStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,8 +28,10 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 public final class ConfirmationRetryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    /** Owed mails per shard per run: 4 shards x 50 at one attempt each stays well inside the 60 s Timeout. */
+    /** Owed mails per shard per run. */
     static final int PER_SHARD = 50;
+    /** No new send after this: with one SDK call's worst case after it, still inside the 45 s Timeout. */
+    static final Duration BUDGET = Duration.ofSeconds(30);
 
     private final ConfirmationOutbox outbox;
     private final LeadStore store;
@@ -60,7 +63,7 @@ public final class ConfirmationRetryHandler implements RequestHandler<Map<String
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         log.invocation(context == null ? null : context.getAwsRequestId());
-        return Map.of("sent", outbox.sweep(PER_SHARD));
+        return Map.of("sent", outbox.sweep(PER_SHARD, BUDGET));
     }
 
     /**

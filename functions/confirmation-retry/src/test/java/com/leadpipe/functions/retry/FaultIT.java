@@ -89,6 +89,29 @@ class FaultIT {
         return AWS.sentEmailsTo(address).size();
     }
 
+    /** One thread per handler (a container each), released together; their answers in order. */
+    static <H, A> List<A> atOnce(List<H> handlers, java.util.function.Function<H, A> call) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(handlers.size());
+        try {
+            List<Future<A>> futures = new ArrayList<>();
+            for (H handler : handlers) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(handler);
+                }));
+            }
+            start.countDown();
+            List<A> answers = new ArrayList<>();
+            for (Future<A> f : futures) {
+                answers.add(f.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     static String report(String row, List<Answer> answers) {
         List<Long> ms = new ArrayList<>();
         answers.forEach(a -> ms.add(a.millis()));
@@ -190,21 +213,7 @@ class FaultIT {
             handlers.add(new SubmitHandler(config, AWS.dynamoDb(), AWS.sesV2(), backend.campaigns, backend.clock,
                     backend.log));
         }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(containers);
-        List<Future<Answer>> futures = new ArrayList<>();
-        for (SubmitHandler handler : handlers) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                return signup(handler, address);
-            }));
-        }
-        start.countDown();
-        List<Answer> answers = new ArrayList<>();
-        for (Future<Answer> f : futures) {
-            answers.add(f.get());
-        }
-        pool.shutdown();
+        List<Answer> answers = atOnce(handlers, handler -> signup(handler, address));
         report("racing duplicates", answers);
 
         // THEN all got the normal answer, one pending signup exists, and mails stay within the cap
@@ -226,21 +235,8 @@ class FaultIT {
         for (int i = 0; i < tabs; i++) {
             containers.add(backend.handler(ConfirmHandler.class, config));
         }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(tabs);
-        List<Future<APIGatewayV2HTTPResponse>> futures = new ArrayList<>();
-        for (ConfirmHandler handler : containers) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                return handler.handleRequest(ApiEvents.confirmPost("t=" + token), null);
-            }));
-        }
-        start.countDown();
-        List<APIGatewayV2HTTPResponse> answers = new ArrayList<>();
-        for (Future<APIGatewayV2HTTPResponse> f : futures) {
-            answers.add(f.get());
-        }
-        pool.shutdown();
+        List<APIGatewayV2HTTPResponse> answers = atOnce(containers,
+                handler -> handler.handleRequest(ApiEvents.confirmPost("t=" + token), null));
 
         // THEN every tab lands on the confirmed page (no 503), one lead, one consent pair in the ledger
         assertThat(answers).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(303);
