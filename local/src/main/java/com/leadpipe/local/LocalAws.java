@@ -42,7 +42,7 @@ public final class LocalAws implements AutoCloseable {
         this.emulator = emulator;
         this.clients = new AwsClients(REGION,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", endpoint, "sesv2", endpoint, "sqs", endpoint));
+                Map.of("dynamodb", endpoint, "sesv2", endpoint, "sqs", endpoint), AwsClients.Timeouts.EMULATOR);
     }
 
     /**

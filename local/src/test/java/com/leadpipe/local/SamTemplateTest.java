@@ -105,8 +105,9 @@ class SamTemplateTest {
         assertThat(real.functions()).extracting(SamTemplate.Function::logicalId)
                 .contains("SubmitFunction", "ConfirmFunction", "PagesFunction", "ConfirmationRetryFunction");
         assertThat(real.function("SubmitFunction").environment()).containsKeys("TABLE_NAME", "SENDER_ADDRESS",
-                "PUBLIC_BASE_URL", "RETRY_QUEUE_URL");
-        assertThat(real.resourcesOfType("AWS::SQS::Queue")).contains("RetryQueue", "RetryDeadLetterQueue");
+                "PUBLIC_BASE_URL");
+        assertThat(real.resourcesOfType("AWS::SQS::Queue")).contains("NurtureQueue", "NurtureDeadLetterQueue")
+                .doesNotContain("RetryQueue", "RetryDeadLetterQueue");
     }
 
     @Test

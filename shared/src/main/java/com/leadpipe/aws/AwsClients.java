@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -29,19 +31,53 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
     private final Map<String, URI> endpoints;
+    private final Timeouts timeouts;
+
+    /**
+     * How long one SDK call may take, so an answer is bounded however a dependency stalls: HTTP
+     * routes answer within 3 s (a few calls), well inside the functions' 15 s Timeout. SendEmail
+     * gets one attempt only: SES has no idempotency key, so a retry after a read timeout may send
+     * a mail SES already accepted.
+     *
+     * @param attempt one HTTP attempt (connect, send, read)
+     * @param call    all attempts of one call, retries and backoff included
+     */
+    public record Timeouts(Duration attempt, Duration call) {
+        /** Lambda: an HTTP route's few calls answer within 3 s even when one of them hits the limit. */
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofMillis(1500), Duration.ofMillis(2500));
+        /** Emulators on a busy laptop or CI box (moto creates a table in seconds): bounded, not tight. */
+        public static final Timeouts EMULATOR = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(40));
+
+        /** {@code AWS_ATTEMPT_TIMEOUT_MS}, {@code AWS_CALL_TIMEOUT_MS}; the defaults where unset. */
+        public static Timeouts from(Map<String, String> env) {
+            return new Timeouts(millis(env, "AWS_ATTEMPT_TIMEOUT_MS", DEFAULT.attempt()),
+                    millis(env, "AWS_CALL_TIMEOUT_MS", DEFAULT.call()));
+        }
+
+        private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : Duration.ofMillis(Long.parseLong(value.trim()));
+        }
+    }
 
     /**
      * @param endpoints explicit endpoint per service id ("dynamodb", "sesv2", "sqs"), for tests and
      *                  the local runner; empty in Lambda
      */
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+        this(region, credentials, endpoints, Timeouts.DEFAULT);
+    }
+
+    public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints,
+                      Timeouts timeouts) {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
-        // One HTTP client shared by all SDK clients of this container.
+        this.timeouts = timeouts;
+        // One HTTP client shared by all SDK clients of this container; the SDK's timeouts bound it.
         this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(10))
+                .connectionTimeout(timeouts.attempt())
+                .socketTimeout(timeouts.attempt())
                 .build();
     }
 
@@ -54,7 +90,7 @@ public final class AwsClients {
         AwsCredentialsProvider credentials = runtime.containerCredentials()
                 ? ContainerCredentialsProvider.builder().build()
                 : EnvironmentVariableCredentialsProvider.create();
-        return new AwsClients(Region.of(runtime.region()), credentials, Map.of());
+        return new AwsClients(Region.of(runtime.region()), credentials, Map.of(), runtime.sdkTimeouts());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -62,11 +98,19 @@ public final class AwsClients {
     }
 
     public SesV2Client sesV2() {
-        return configure(SesV2Client.builder(), "sesv2").build();
+        // One attempt: never a second SendEmail for a mail SES may have accepted (see Timeouts).
+        return configure(SesV2Client.builder(), "sesv2")
+                .overrideConfiguration(timeouts(ClientOverrideConfiguration.builder())
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).build())
+                .build();
     }
 
     public SqsClient sqs() {
         return configure(SqsClient.builder(), "sqs").build();
+    }
+
+    private ClientOverrideConfiguration.Builder timeouts(ClientOverrideConfiguration.Builder override) {
+        return override.apiCallAttemptTimeout(timeouts.attempt()).apiCallTimeout(timeouts.call());
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
@@ -74,8 +118,9 @@ public final class AwsClients {
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }
-        // No apiCallTimeout: it starts the SDK's timer thread and executor at cold start. The HTTP
-        // client's connect and socket timeouts bound each attempt, and the Lambda timeout the call.
+        // Call and attempt timeouts start the SDK's timer thread at cold start (LESSONS.md): the
+        // price of answers that stay bounded when a dependency hangs.
+        builder.overrideConfiguration(timeouts(ClientOverrideConfiguration.builder()).build());
         URI endpoint = endpoints.get(service);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

@@ -5,32 +5,32 @@ import com.leadpipe.log.Log;
 import com.leadpipe.mail.ConfirmationMail;
 import com.leadpipe.mail.MailException;
 import com.leadpipe.mail.MailSender;
-import com.leadpipe.queue.RetryQueue;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.store.Records.Pending;
 import com.leadpipe.store.Records.Token;
 import com.leadpipe.store.Records.TokenPurpose;
+import com.leadpipe.store.StoreException;
 import com.leadpipe.token.Tokens;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Sends the double opt-in mail for a pending signup. A refused send never loses the signup: it
- * stays pending and the send goes to the retry queue (or, without one, is marked FAILED and logged
- * as an error for the alarm; a new submission sends again).
+ * Makes one attempt at a confirmation mail whose send was already claimed and counted against the
+ * address's cap (by the signup's transaction, or by {@link ConfirmationOutbox}). Never retries:
+ * SES SendEmail has no idempotency key, so a second call after a timeout may send a second mail.
+ * What is not recorded as SENT stays owed in the table, and the outbox sweep sends it again once
+ * the attempt's lease has ended.
  */
 public final class ConfirmationMailer {
 
     private final LeadStore store;
     private final MailSender mail;
-    private final Optional<RetryQueue> retries;
     private final Log log;
 
-    public ConfirmationMailer(LeadStore store, MailSender mail, Optional<RetryQueue> retries, Log log) {
+    public ConfirmationMailer(LeadStore store, MailSender mail, Log log) {
         this.store = store;
         this.mail = mail;
-        this.retries = retries;
         this.log = log;
     }
 
@@ -46,43 +46,37 @@ public final class ConfirmationMailer {
         return baseUrl + "/confirm?t=" + token.value(); // token characters are URL-safe
     }
 
-    /** @return true when SES accepted the mail; false when it was queued for retry or failed */
-    public boolean sendOrDefer(Campaign campaign, Pending pending, Tokens.Token token, String baseUrl) {
+    /**
+     * @return true when SES accepted the mail; false when it did not (or may not have): the mail
+     *         stays owed and the sweep sends it after the lease. Throws nothing: the signup is stored.
+     */
+    public boolean sendOnce(Campaign campaign, Pending pending, Tokens.Token token, String baseUrl) {
+        String messageId;
         try {
-            send(campaign, pending, token, baseUrl);
-            return true;
+            messageId = mail.send(ConfirmationMail.render(campaign, pending.email(), pending.fields(),
+                    confirmUrl(baseUrl, token)));
         } catch (MailException e) {
-            defer(pending, baseUrl, e);
+            log.warn("confirmation.deferred", "campaign", pending.campaignId(), "submission", pending.submissionId(),
+                    "throttled", e.throttled(), "reason", e.getMessage());
+            record(pending, MailState.RETRYING);
             return false;
         }
-    }
-
-    /** Sends and records SENT; throws so a queue consumer can retry. */
-    public void send(Campaign campaign, Pending pending, Tokens.Token token, String baseUrl) throws MailException {
-        String messageId = mail.send(ConfirmationMail.render(campaign, pending.email(), pending.fields(),
-                confirmUrl(baseUrl, token)));
-        store.markMailState(pending.campaignId(), pending.addressKey(), pending.submissionId(), MailState.SENT);
+        record(pending, MailState.SENT);
         log.info("confirmation.sent", "campaign", pending.campaignId(), "submission", pending.submissionId(),
                 "messageId", messageId);
+        return true;
     }
 
-    private void defer(Pending pending, String baseUrl, MailException cause) {
-        if (retries.isPresent()) {
-            try {
-                retries.get().enqueue(new RetryQueue.ConfirmationRetry(pending.campaignId(), pending.addressKey(),
-                        pending.submissionId(), baseUrl));
-                store.markMailState(pending.campaignId(), pending.addressKey(), pending.submissionId(),
-                        MailState.RETRYING);
-                log.warn("confirmation.deferred", "campaign", pending.campaignId(), "submission",
-                        pending.submissionId(), "throttled", cause.throttled(), "reason", cause.getMessage());
-                return;
-            } catch (RetryQueue.RetryQueueException e) {
-                log.error("confirmation.retry_enqueue_failed", e, "campaign", pending.campaignId(),
-                        "submission", pending.submissionId());
-            }
+    /**
+     * Best effort: if the table is unreachable now, the item still says "owed", so at worst the
+     * sweep sends once more after the lease, an attempt that counts against the cap like any other.
+     */
+    private void record(Pending pending, MailState state) {
+        try {
+            store.markMailState(pending.campaignId(), pending.addressKey(), pending.submissionId(), state);
+        } catch (StoreException e) {
+            log.warn("confirmation.state_not_recorded", "campaign", pending.campaignId(), "submission",
+                    pending.submissionId(), "state", state.name(), "error", e.getMessage());
         }
-        store.markMailState(pending.campaignId(), pending.addressKey(), pending.submissionId(), MailState.FAILED);
-        log.error("confirmation.send_failed", cause, "campaign", pending.campaignId(), "submission",
-                pending.submissionId(), "reason", cause.getMessage());
     }
 }

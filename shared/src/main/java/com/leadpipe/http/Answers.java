@@ -37,10 +37,18 @@ public final class Answers {
         return error(request, e.status(), code, e.getMessage());
     }
 
-    /** The store or mail service is down: nothing was accepted, so the client must try again. */
-    public static HttpResponse unavailable(HttpRequest request) {
-        HttpResponse r = error(request, 503, "unavailable",
-                "We could not save this just now. Nothing was stored; please try again in a minute.");
+    /**
+     * The store failed. "Nothing was stored" only when that is known: a write that timed out may
+     * have been applied, and then the answer only asks to try again (every route is safe to repeat).
+     */
+    public static HttpResponse unavailable(HttpRequest request, com.leadpipe.store.StoreException e) {
+        return unavailable(request, e.outcomeUnknown());
+    }
+
+    private static HttpResponse unavailable(HttpRequest request, boolean outcomeUnknown) {
+        HttpResponse r = error(request, 503, "unavailable", outcomeUnknown
+                ? "We could not finish this just now. Please try again in a minute; trying again is safe."
+                : "We could not save this just now. Nothing was stored; please try again in a minute.");
         Map<String, String> headers = new LinkedHashMap<>(r.headers());
         headers.put("retry-after", "30");
         return new HttpResponse(r.status(), headers, r.body());

@@ -126,7 +126,7 @@ final class DynamoTable {
         try {
             return send(request);
         } catch (SdkException e) {
-            throw new StoreException(failure, e);
+            throw new StoreException(failure, e, unanswered(e));
         }
     }
 
@@ -137,7 +137,7 @@ final class DynamoTable {
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw new StoreException(failure, e);
+            throw new StoreException(failure, e, unanswered(e));
         }
     }
 
@@ -148,7 +148,7 @@ final class DynamoTable {
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException(conflict, e);
         } catch (SdkException e) {
-            throw new StoreException(failure, e);
+            throw new StoreException(failure, e, unanswered(e));
         }
     }
 
@@ -181,7 +181,7 @@ final class DynamoTable {
             }
             throw new StoreException(what + " failed", e);
         } catch (SdkException e) {
-            throw new StoreException(what + " failed", e);
+            throw new StoreException(what + " failed", e, unanswered(e));
         }
     }
 
@@ -196,7 +196,7 @@ final class DynamoTable {
             }
             throw new StoreException(failure, e);
         } catch (SdkException e) {
-            throw new StoreException(failure, e);
+            throw new StoreException(failure, e, unanswered(e));
         }
     }
 
@@ -207,8 +207,16 @@ final class DynamoTable {
         } catch (TransactionCanceledException e) {
             throw new StoreException(what + " was cancelled", e);
         } catch (SdkException e) {
-            throw new StoreException(what + " failed", e);
+            throw new StoreException(what + " failed", e, unanswered(e));
         }
+    }
+
+    /**
+     * A write DynamoDB never answered (timed out, connection broken) may have been applied; one it
+     * answered with an error was not.
+     */
+    private static boolean unanswered(SdkException e) {
+        return !(e instanceof software.amazon.awssdk.core.exception.SdkServiceException);
     }
 
     private static boolean cancelledFor(TransactionCanceledException e, String code) {

@@ -6,7 +6,9 @@ import com.leadpipe.store.Records.Address;
 import com.leadpipe.store.Records.Evidence;
 import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LedgerEvent;
+import com.leadpipe.store.Records.MailDue;
 import com.leadpipe.store.Records.MailState;
+import com.leadpipe.store.Records.OwedMail;
 import com.leadpipe.store.Records.Pending;
 import com.leadpipe.store.Records.SubscriberState;
 import com.leadpipe.store.Records.SurveyEntry;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * What the signup, confirmation, survey and unsubscribe services ask of the table. Each item kind
@@ -106,8 +109,20 @@ public final class LeadStore {
      */
     public void savePending(Pending pending, Token confirmToken, Optional<Token> surveyToken, Address address)
             throws ConflictException {
+        savePending(pending, "", null, confirmToken, surveyToken, address);
+    }
+
+    /**
+     * As above, with the confirmation mail owed (the outbox): the pending item joins the
+     * mail-index, due when the signup request's own lease on the send ends, so if the request
+     * never records the send, the sweep sends it then.
+     *
+     * @param mailDueAt end of the request's lease; null: no mail owed
+     */
+    public void savePending(Pending pending, String baseUrl, java.time.Instant mailDueAt, Token confirmToken,
+                            Optional<Token> surveyToken, Address address) throws ConflictException {
         Transaction transaction = table.transaction()
-                .put(pendings.save(pending))
+                .put(pendings.save(pending, baseUrl, mailDueAt))
                 .put(tokens.create(confirmToken))
                 .update(addresses.countSend(address));
         if (surveyToken.isPresent()) {
@@ -151,6 +166,51 @@ public final class LeadStore {
     /** Records what became of the confirmation mail; a no-op if the signup moved on meanwhile. */
     public void markMailState(String campaignId, String addressKey, String submissionId, MailState state) {
         mailStates.mark(campaignId, addressKey, submissionId, state);
+    }
+
+    /** Owed mails of one mail-index shard due by {@code now}, at most {@code limit}. */
+    public List<MailDue> owedMails(String shard, java.time.Instant now, int limit) {
+        QueryRequest query = QueryRequest.builder().tableName(table.name()).indexName(LeadpipeTable.MAIL_INDEX)
+                .keyConditionExpression("#shard = :shard AND #due <= :now")
+                .expressionAttributeNames(Map.of("#shard", LeadpipeTable.MAIL_SHARD, "#due", LeadpipeTable.MAIL_DUE_AT))
+                .expressionAttributeValues(Map.of(":shard", ItemCodec.str(shard), ":now", ItemCodec.time(now)))
+                .build();
+        List<MailDue> due = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> item : table.query(query, limit, "cannot query owed mails")) {
+            String[] lead = LeadpipeTable.leadPkParts(item.get(LeadpipeTable.PK).s());
+            due.add(new MailDue(lead[0], lead[1], java.time.Instant.parse(item.get(LeadpipeTable.MAIL_DUE_AT).s())));
+        }
+        return due;
+    }
+
+    /** The pending signup's owed mail, strongly consistent; empty if none is owed. */
+    public Optional<OwedMail> findOwed(String campaignId, String addressKey) {
+        Optional<Map<String, AttributeValue>> item = table.get(ItemCodec.pendingKey(campaignId, addressKey));
+        return item.isPresent() ? pendings.owed(item.get()) : Optional.empty();
+    }
+
+    /**
+     * Claims an owed mail for one send attempt, all or nothing: its due time moves from
+     * {@code seen} to {@code leaseEnd} (nobody else sends it before then) and the attempt is
+     * counted against the address's cap before it is made.
+     *
+     * @param address the address state as read, with this send added (optimistic version check)
+     * @throws ConflictException if another sender claimed it, the signup changed, or the address did
+     */
+    public void claimMail(OwedMail owed, java.time.Instant leaseEnd, Address address) throws ConflictException {
+        Pending p = owed.pending();
+        table.transaction()
+                .update(mailStates.reschedule(p.campaignId(), p.addressKey(), p.submissionId(), owed.dueAt(), leaseEnd,
+                        MailState.SENDING))
+                .update(addresses.countSend(address))
+                .commit("claim confirmation mail");
+    }
+
+    /** Moves an owed mail's due time, nothing sent (capped for now); false if it changed meanwhile. */
+    public boolean deferMail(OwedMail owed, java.time.Instant next) {
+        Pending p = owed.pending();
+        return table.transaction().update(mailStates.reschedule(p.campaignId(), p.addressKey(), p.submissionId(),
+                owed.dueAt(), next, MailState.RETRYING)).commitIfConditionsHold("cannot defer mail");
     }
 
     /**

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * GSI due-index (sparse, KEYS_ONLY): dueShard (DUE#0..3) / dueAt (sortable time), set on leads
  * with a nurture step ahead.
+ * GSI mail-index (sparse, KEYS_ONLY): mailShard (MAIL#0..3) / mailDueAt (sortable time), set on
+ * pending signups whose confirmation mail is owed (the outbox); removed once SES accepted it.
  * </pre>
  *
  * <ul>
@@ -83,6 +85,15 @@ public final class LeadpipeTable {
     public static final String DUE_AT = "dueAt";
     /** Shards spread due leads over several partition keys, so no single key gets hot. */
     public static final int DUE_SHARDS = 4;
+
+    /** Sparse GSI of pending signups whose confirmation mail is owed: the table is the outbox. */
+    public static final String MAIL_INDEX = "mail-index";
+    public static final String MAIL_SHARD = "mailShard";
+    public static final String MAIL_DUE_AT = "mailDueAt";
+
+    public static String mailShard(String leadPk) {
+        return "MAIL#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
+    }
 
     public static String dueShard(String leadPk) {
         return "DUE#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
@@ -143,17 +154,24 @@ public final class LeadpipeTable {
                         AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(DUE_SHARD).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(MAIL_SHARD).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(MAIL_DUE_AT).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(DUE_INDEX)
-                        .keySchema(
-                                KeySchemaElement.builder().attributeName(DUE_SHARD).keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName(DUE_AT).keyType(KeyType.RANGE).build())
-                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-                        .build())
+                .globalSecondaryIndexes(sparseIndex(DUE_INDEX, DUE_SHARD, DUE_AT),
+                        sparseIndex(MAIL_INDEX, MAIL_SHARD, MAIL_DUE_AT))
+                .build();
+    }
+
+    private static GlobalSecondaryIndex sparseIndex(String name, String shard, String dueAt) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(shard).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(dueAt).keyType(KeyType.RANGE).build())
+                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                 .build();
     }
 }

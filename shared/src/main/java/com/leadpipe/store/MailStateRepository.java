@@ -1,14 +1,18 @@
 package com.leadpipe.store;
 
 import static com.leadpipe.store.ItemCodec.str;
+import static com.leadpipe.store.ItemCodec.time;
 
 import com.leadpipe.store.Records.MailState;
+import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * What became of a signup's confirmation mail: {@code mailState} on its pending item
- * ({@code LEAD#{campaign}#{addressKey}} / {@code PENDING}), which the retry consumer reads.
+ * ({@code LEAD#{campaign}#{addressKey}} / {@code PENDING}), and whether it is still owed: an owed
+ * mail keeps {@code mailShard}/{@code mailDueAt}, so it stays on the sparse mail-index the
+ * outbox sweep reads; {@code mailDueAt} doubles as the lease of whoever is sending it.
  */
 final class MailStateRepository {
 
@@ -28,12 +32,38 @@ final class MailStateRepository {
                 .commitIfConditionsHold("cannot record mail state");
     }
 
+    /** SENT and FAILED take the item off the mail-index: nothing is owed any more. */
     Update update(String campaignId, String addressKey, String submissionId, MailState state) {
+        boolean settled = state == MailState.SENT || state == MailState.FAILED;
         return Update.builder().tableName(table.name())
                 .key(ItemCodec.pendingKey(campaignId, addressKey))
-                .updateExpression("SET mailState = :state")
+                .updateExpression("SET mailState = :state" + (settled ? " REMOVE #shard, #due" : ""))
                 .conditionExpression("submissionId = :sid")
+                .expressionAttributeNames(settled ? Map.of("#shard", LeadpipeTable.MAIL_SHARD,
+                        "#due", LeadpipeTable.MAIL_DUE_AT) : null)
                 .expressionAttributeValues(Map.of(":state", str(state.name()), ":sid", str(submissionId)))
+                .build();
+    }
+
+    /**
+     * Moves the owed mail's due time from {@code seen} to {@code next}, only if nobody did since
+     * (the submission and the due time are as read): a claim (lease) when {@code next} is the end
+     * of a send's lease, a deferral otherwise.
+     */
+    Update reschedule(String campaignId, String addressKey, String submissionId, Instant seen, Instant next,
+                      MailState state) {
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values = new java.util.HashMap<>(
+                Map.of(":state", str(state.name()), ":sid", str(submissionId), ":seen", time(seen), ":next", time(next)));
+        boolean attempt = state == MailState.SENDING;
+        if (attempt) {
+            values.put(":one", ItemCodec.num(1));
+        }
+        return Update.builder().tableName(table.name())
+                .key(ItemCodec.pendingKey(campaignId, addressKey))
+                .updateExpression("SET mailState = :state, #due = :next" + (attempt ? " ADD mailAttempts :one" : ""))
+                .conditionExpression("submissionId = :sid AND #due = :seen")
+                .expressionAttributeNames(Map.of("#due", LeadpipeTable.MAIL_DUE_AT))
+                .expressionAttributeValues(values)
                 .build();
     }
 }

@@ -14,6 +14,7 @@ import static com.leadpipe.store.LeadpipeTable.EXPIRES_AT;
 
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.store.Records.MailState;
+import com.leadpipe.store.Records.OwedMail;
 import com.leadpipe.store.Records.Pending;
 import com.leadpipe.store.Records.SurveyEntry;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -41,6 +43,14 @@ final class PendingRepository implements ItemCodec.Decoder<Pending> {
 
     /** The whole signup, replacing any earlier one of the address in the campaign. */
     Put save(Pending pending) {
+        return save(pending, "", null);
+    }
+
+    /**
+     * The whole signup with its confirmation mail owed: on the mail-index, due at {@code mailDueAt}
+     * (the end of the signup request's own lease on the send), with the base its link points at.
+     */
+    Put save(Pending pending, String baseUrl, Instant mailDueAt) {
         Map<String, AttributeValue> item = new HashMap<>(ItemCodec.pendingKey(pending.campaignId(), pending.addressKey()));
         item.put("campaign", str(pending.campaignId()));
         item.put("addressKey", str(pending.addressKey()));
@@ -51,6 +61,12 @@ final class PendingRepository implements ItemCodec.Decoder<Pending> {
         item.put("mailState", str(pending.mailState().name()));
         item.put("attribution", map(pending.attribution()));
         item.put(EXPIRES_AT, epoch(pending.expiresAt()));
+        if (mailDueAt != null) {
+            String pk = item.get(LeadpipeTable.PK).s();
+            item.put(LeadpipeTable.MAIL_SHARD, str(LeadpipeTable.mailShard(pk)));
+            item.put(LeadpipeTable.MAIL_DUE_AT, time(mailDueAt));
+            item.put("baseUrl", str(baseUrl));
+        }
         return Put.builder().tableName(table.name()).item(item).build();
     }
 
@@ -89,6 +105,15 @@ final class PendingRepository implements ItemCodec.Decoder<Pending> {
                 new EmailAddress(s(item, "email")), strings(item.get("fields")), evidence(item, "signup"),
                 epochInstant(item, EXPIRES_AT), MailState.valueOf(s(item, "mailState")), answers(item.get("survey")),
                 surveyHistory(item.get("surveyHistory")), strings(item.get("attribution")));
+    }
+
+    /** The owed mail of a pending item; empty when its mail is not owed (sent, failed, or an old item). */
+    Optional<OwedMail> owed(Map<String, AttributeValue> item) {
+        AttributeValue due = item.get(LeadpipeTable.MAIL_DUE_AT);
+        if (due == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new OwedMail(decode(item), s(item, "baseUrl"), Instant.parse(due.s())));
     }
 
     private static AttributeValue surveyEntry(SurveyEntry entry) {

@@ -17,7 +17,11 @@ public final class Records {
     private Records() {
     }
 
-    public enum MailState { SENDING, SENT, RETRYING, FAILED }
+    /**
+     * What became of a signup's confirmation mail. OWED, SENDING and RETRYING are all "owed": the
+     * pending item stays on the mail-index until SES accepted it (SENT) or it can never go (FAILED).
+     */
+    public enum MailState { OWED, SENDING, SENT, RETRYING, FAILED }
 
     public enum LeadStatus { CONFIRMED, UNSUBSCRIBED }
 
@@ -89,6 +93,40 @@ public final class Records {
         public static Address fresh(String addressKey) {
             return new Address(addressKey, List.of(), 0, false);
         }
+
+        /**
+         * The cap window with one more send at {@code now}, sends older than the window dropped;
+         * empty when {@code cap} sends are in the window already.
+         */
+        public Optional<Address> withSend(Instant now, int cap, java.time.Duration window) {
+            List<Instant> recent = inWindow(now, window);
+            if (recent.size() >= cap) {
+                return Optional.empty();
+            }
+            recent.add(now);
+            return Optional.of(new Address(addressKey, recent, version, suppressed));
+        }
+
+        /** When the oldest send in the window leaves it: a capped address may be mailed again then. */
+        public Instant nextSlot(Instant now, java.time.Duration window) {
+            Instant oldest = now;
+            for (Instant sent : inWindow(now, window)) {
+                oldest = sent.isBefore(oldest) ? sent : oldest;
+            }
+            return oldest.plus(window);
+        }
+
+        // A loop, not a stream: this is the signup's cold path, and streams load ~30 classes.
+        private List<Instant> inWindow(Instant now, java.time.Duration window) {
+            Instant start = now.minus(window);
+            List<Instant> recent = new java.util.ArrayList<>();
+            for (Instant sent : confirmationSends) {
+                if (sent.isAfter(start)) {
+                    recent.add(sent);
+                }
+            }
+            return recent;
+        }
     }
 
     public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE }
@@ -124,6 +162,17 @@ public final class Records {
         public LedgerEvent {
             details = Map.copyOf(details);
         }
+    }
+
+    /**
+     * A confirmation mail the table says is owed: the pending signup, the API base its link points
+     * at, and when the mail is due (before then, a sender holds its lease).
+     */
+    public record OwedMail(Pending pending, String baseUrl, Instant dueAt) {
+    }
+
+    /** An entry of the mail-index: a pending signup whose confirmation mail is due by {@code dueAt}. */
+    public record MailDue(String campaignId, String addressKey, Instant dueAt) {
     }
 
     /** Everything about one address in one campaign that a signup decision needs. */

@@ -14,9 +14,8 @@ import com.leadpipe.store.Records.SubscriberState;
 import com.leadpipe.token.Tokens;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import com.leadpipe.store.Records.Token;
@@ -32,8 +31,10 @@ public final class SubscriptionService {
     public enum Outcome {
         /** Stored as pending; confirmation mail accepted by SES. */
         PENDING,
-        /** Stored as pending; SES refused the mail, it was queued for retry (or reported). */
+        /** Stored as pending, mail owed: SES did not accept it now; the outbox sweep sends it later. */
         PENDING_MAIL_DEFERRED,
+        /** A racing duplicate submission for the address was stored just now; its mail covers this one. */
+        DUPLICATE,
         /** Already a confirmed lead: nothing changes, nothing is sent. */
         ALREADY_CONFIRMED,
         /** The address bounced or complained: nothing is stored or sent. */
@@ -42,7 +43,9 @@ public final class SubscriptionService {
         CAPPED
     }
 
-    private static final int MAX_RACE_RETRIES = 3;
+    private static final int MAX_RACE_RETRIES = 6;
+    /** A signup of the address this recent, seen after losing a race, is the double-click's twin. */
+    private static final java.time.Duration TWIN = java.time.Duration.ofSeconds(10);
 
     private final LeadStore store;
     private final ConfirmationMailer mailer;
@@ -70,7 +73,7 @@ public final class SubscriptionService {
         String addressKey = signup.email().key();
         for (int attempt = 1; ; attempt++) {
             try {
-                Result result = attempt(campaign, signup, addressKey, baseUrl);
+                Result result = attempt(campaign, signup, addressKey, baseUrl, attempt > 1);
                 log.info("signup." + result.outcome().name().toLowerCase(java.util.Locale.ROOT), "campaign",
                         campaign.id(), "address", addressKey.substring(0, 12));
                 return result;
@@ -80,11 +83,22 @@ public final class SubscriptionService {
                     // Better a retryable 503 than a success that stored nothing.
                     throw new StoreException("signup kept losing races for one address", e);
                 }
+                backOff(attempt);
             }
         }
     }
 
-    private Result attempt(Campaign campaign, Signup signup, String addressKey, String baseUrl)
+    /** Jittered, growing pause, so racing containers spread out instead of colliding again. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt + 10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while backing off", e);
+        }
+    }
+
+    private Result attempt(Campaign campaign, Signup signup, String addressKey, String baseUrl, boolean raced)
             throws ConflictException {
         Instant now = clock.instant();
         SubscriberState state = store.load(campaign.id(), addressKey);
@@ -94,33 +108,45 @@ public final class SubscriptionService {
         if (state.confirmed()) {
             return decoy(campaign, Outcome.ALREADY_CONFIRMED, now); // never downgrade, never duplicate
         }
-        Instant windowStart = now.minus(LeadpipeConfig.CAP_WINDOW);
-        // A loop, not a stream: this is the signup's cold path, and streams load ~30 classes.
-        List<Instant> recent = new ArrayList<>();
-        for (Instant sent : state.address().confirmationSends()) {
-            if (sent.isAfter(windowStart)) {
-                recent.add(sent);
-            }
+        if (raced && state.pending().isPresent()
+                && state.pending().get().signup().at().isAfter(now.minus(TWIN))) {
+            return twin(campaign, state.pending().get(), now);
         }
-        if (recent.size() >= config.confirmationCap()) {
+        Optional<Address> counted = state.address().withSend(now, config.confirmationCap(), LeadpipeConfig.CAP_WINDOW);
+        if (counted.isEmpty()) {
             return decoy(campaign, Outcome.CAPPED, now);
         }
-        recent.add(now);
-        Address address = new Address(addressKey, recent, state.address().version(), state.address().suppressed());
+        Address address = counted.get();
 
         Pending pending = new Pending(campaign.id(), addressKey, UUID.randomUUID().toString(), signup.email(),
-                signup.fields(), signup.evidence(), now.plus(config.pendingTtl()), MailState.SENDING, Map.of(), List.of(),
+                signup.fields(), signup.evidence(), now.plus(config.pendingTtl()), MailState.OWED, Map.of(), List.of(),
                 signup.attribution());
         Tokens.Token token = Tokens.mint(campaign.id());
         Tokens.Token survey = Tokens.mint(campaign.id());
         // The survey link lives as long as the pending signup its answers stay with.
-        store.savePending(pending, ConfirmationMailer.newToken(token, campaign, pending, now),
+        // Mail owed from here on: the sweep sends it once the request's own lease has ended.
+        store.savePending(pending, baseUrl, now.plus(config.mailLease()),
+                ConfirmationMailer.newToken(token, campaign, pending, now),
                 campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
                         pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);
 
-        Outcome outcome = mailer.sendOrDefer(campaign, pending, token, baseUrl)
+        Outcome outcome = mailer.sendOnce(campaign, pending, token, baseUrl)
                 ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
         return new Result(outcome, campaign.survey().map(s -> survey));
+    }
+
+    /**
+     * A racing duplicate (a double-click across containers) lost to a signup stored just now: same
+     * answer, no second pending item, no second mail; its survey link belongs to the stored signup.
+     */
+    private Result twin(Campaign campaign, Pending stored, Instant now) {
+        if (campaign.survey().isEmpty()) {
+            return new Result(Outcome.DUPLICATE, Optional.empty());
+        }
+        Tokens.Token survey = Tokens.mint(campaign.id());
+        store.putToken(new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), stored.addressKey(),
+                stored.submissionId(), now, stored.expiresAt(), Optional.empty()));
+        return new Result(Outcome.DUPLICATE, Optional.of(survey));
     }
 
     /** Nothing stored for the address, yet a working survey link, so the answer looks the same. */

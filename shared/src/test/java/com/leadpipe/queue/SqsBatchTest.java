@@ -16,7 +16,7 @@ class SqsBatchTest {
 
     @Test
     void readsLambdasSqsEventFixture() throws IOException {
-        try (InputStream fixture = getClass().getClassLoader().getResourceAsStream("events/retry-sqs.json")) {
+        try (InputStream fixture = getClass().getClassLoader().getResourceAsStream("events/sqs-batch.json")) {
             List<SqsBatch.Message> messages = SqsBatch.read(fixture);
 
             assertThat(messages).singleElement().satisfies(m -> {

@@ -39,4 +39,33 @@ class MailStateRepositoryTest {
         assertThatThrownBy(() -> answering("ThrottlingError").mark("demo", ADDRESS_KEY, "sub-1", MailState.SENT))
                 .isInstanceOf(StoreException.class).hasMessage("cannot record mail state");
     }
+
+    @Test
+    void sentAndFailedTakeTheSignupOffTheMailIndexOtherStatesKeepItOwed() {
+        MailStateRepository repository = new MailStateRepository(StoreSamples.table());
+
+        assertThat(repository.update("demo", ADDRESS_KEY, "sub-1", MailState.SENT).updateExpression())
+                .isEqualTo("SET mailState = :state REMOVE #shard, #due");
+        assertThat(repository.update("demo", ADDRESS_KEY, "sub-1", MailState.FAILED).expressionAttributeNames())
+                .containsEntry("#shard", LeadpipeTable.MAIL_SHARD).containsEntry("#due", LeadpipeTable.MAIL_DUE_AT);
+        assertThat(repository.update("demo", ADDRESS_KEY, "sub-1", MailState.RETRYING).updateExpression())
+                .doesNotContain("REMOVE");
+    }
+
+    @Test
+    void aClaimHoldsOnlyIfNobodyMovedTheDueTimeSinceItWasReadAndCountsTheAttempt() {
+        java.time.Instant seen = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        java.time.Instant leaseEnd = seen.plusSeconds(60);
+
+        Update claim = new MailStateRepository(StoreSamples.table()).reschedule("demo", ADDRESS_KEY, "sub-1", seen,
+                leaseEnd, MailState.SENDING);
+        Update deferral = new MailStateRepository(StoreSamples.table()).reschedule("demo", ADDRESS_KEY, "sub-1", seen,
+                leaseEnd, MailState.RETRYING);
+
+        assertThat(claim.conditionExpression()).isEqualTo("submissionId = :sid AND #due = :seen");
+        assertThat(claim.expressionAttributeValues()).containsEntry(":seen", s(ItemCodec.iso(seen)))
+                .containsEntry(":next", s(ItemCodec.iso(leaseEnd)));
+        assertThat(claim.updateExpression()).endsWith("ADD mailAttempts :one");
+        assertThat(deferral.updateExpression()).doesNotContain("mailAttempts");
+    }
 }

@@ -49,9 +49,9 @@ public final class AwsEmulators {
     /** Service ids {@link #endpoint(String)} knows, as the SDK names them. */
     public static final Set<String> SERVICES = Set.of("dynamodb", "sesv2", "ses", "sqs", "sns", "scheduler");
 
-    static final Region REGION = Region.US_EAST_1;
+    public static final Region REGION = Region.US_EAST_1;
     /** Emulators accept any key; fixed ones keep the SDK from searching for real credentials. */
-    static final AwsCredentialsProvider CREDENTIALS =
+    public static final AwsCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     private static AwsEmulators instance;
@@ -72,7 +72,7 @@ public final class AwsEmulators {
         this.clients = new AwsClients(REGION, CREDENTIALS, Map.of(
                 "dynamodb", emulator.endpoint("dynamodb"),
                 "sesv2", emulator.endpoint("sesv2"),
-                "sqs", emulator.endpoint("sqs")));
+                "sqs", emulator.endpoint("sqs")), AwsClients.Timeouts.EMULATOR);
         this.dynamoDb = clients.dynamoDb();
         this.sesV2 = clients.sesV2();
         this.sqs = clients.sqs();

@@ -50,11 +50,7 @@ public final class EmulatedBackend implements AfterEachCallback {
 
     /** The functions' configuration for this table and sender: 7 days pending, 3 mails per address. */
     public LeadpipeConfig config() {
-        return config(Optional.empty());
-    }
-
-    public LeadpipeConfig config(Optional<String> retryQueueUrl) {
-        return new LeadpipeConfig(table, sender, Optional.empty(), Optional.empty(), Duration.ofDays(7), 3, retryQueueUrl);
+        return new LeadpipeConfig(table, sender, Optional.empty(), Optional.empty(), Duration.ofDays(7), 3);
     }
 
     public String addressKey() {

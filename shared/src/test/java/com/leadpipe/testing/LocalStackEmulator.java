@@ -157,7 +157,7 @@ public final class LocalStackEmulator implements Emulator {
 
     private void checkSesV2() {
         try (SesV2Client ses = new AwsClients(AwsEmulators.REGION, AwsEmulators.CREDENTIALS,
-                Map.of("sesv2", endpoint)).sesV2()) {
+                Map.of("sesv2", endpoint), AwsClients.Timeouts.EMULATOR).sesV2()) {
             ses.listEmailIdentities(r -> r.pageSize(1));
         }
     }

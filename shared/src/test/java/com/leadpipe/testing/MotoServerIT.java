@@ -29,7 +29,7 @@ class MotoServerIT {
             // THEN it still serves, so the runner can save its tables while it stops; close() ends it.
             // (moto's own handler exits at once; a request's round trip is ample time for it to have.)
             try (DynamoDbClient dynamoDb = new AwsClients(AwsEmulators.REGION, AwsEmulators.CREDENTIALS,
-                    Map.of("dynamodb", moto.endpoint())).dynamoDb()) {
+                    Map.of("dynamodb", moto.endpoint()), AwsClients.Timeouts.EMULATOR).dynamoDb()) {
                 assertThat(dynamoDb.listTables().tableNames()).isEmpty();
             }
             assertThat(moto.process().isAlive()).isTrue();

@@ -14,10 +14,9 @@ public final class UnitConfig {
     private UnitConfig() {
     }
 
-    /** Table "leads", sender hello@example.com, 7 days pending, 3 confirmation mails per address, no retry queue. */
+    /** Table "leads", sender hello@example.com, 7 days pending, 3 confirmation mails per address. */
     public static LeadpipeConfig config() {
-        return new LeadpipeConfig(TABLE, "hello@example.com", Optional.empty(), Optional.empty(), Duration.ofDays(7), 3,
-                Optional.empty());
+        return new LeadpipeConfig(TABLE, "hello@example.com", Optional.empty(), Optional.empty(), Duration.ofDays(7), 3);
     }
 
     /** A log for tests that assert nothing about logging. */

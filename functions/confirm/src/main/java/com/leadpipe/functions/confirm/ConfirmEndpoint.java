@@ -47,7 +47,7 @@ public final class ConfirmEndpoint {
             };
         } catch (StoreException e) {
             log.error("confirm.store_unavailable", e);
-            return Answers.unavailable(request);
+            return Answers.unavailable(request, e);
         }
     }
 

@@ -13,34 +13,29 @@ import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.Signups;
-import com.leadpipe.testing.SqsEvents;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * SES refuses the confirmation mail: the signup stays pending, the retry waits on a real SQS
- * queue, and the retry function delivers a working link once SES accepts mail again.
+ * The table is the outbox: SES refuses the confirmation mail, the signup keeps it owed, and the
+ * every-minute sweep sends it once the signup request's lease has ended, never beyond the cap.
  */
 class ConfirmationRetryIT {
 
     static final AwsEmulators AWS = EmulatedBackend.AWS;
     static final String SENDER = "retry@leadpipe.test";
+    static final Duration AFTER_LEASE = LeadpipeConfig.DEFAULT_MAIL_LEASE.plusSeconds(1);
 
     @RegisterExtension
     final EmulatedBackend backend = new EmulatedBackend(SENDER, "lin", "example.net");
-    final String queue = AWS.createQueue("retry");
-    final LeadpipeConfig config = backend.config(Optional.of(queue));
-    final ConfirmationRetryHandler retry = backend.handler(ConfirmationRetryHandler.class, config);
+    final LeadpipeConfig config = backend.config();
+    final ConfirmationRetryHandler sweep = backend.handler(ConfirmationRetryHandler.class, config);
     final Signups signups = new Signups(backend, backend.handler(SubmitHandler.class, config),
             backend.handler(ConfirmHandler.class, config));
     final LeadStore store = backend.store;
-    final String email = backend.email;
 
     @AfterEach
     void verifySenderAgain() {
@@ -51,77 +46,85 @@ class ConfirmationRetryIT {
         return backend.addressKey();
     }
 
-    /** Receives what the queue holds, waiting out the retry's delivery delay. */
-    List<Message> receive() {
-        List<Message> messages = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (messages.isEmpty() && System.nanoTime() < deadline) {
-            messages.addAll(AWS.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(5)
-                    .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages());
-        }
-        return messages;
+    Object sweep() {
+        return sweep.handleRequest(Map.of(), null).get("sent");
+    }
+
+    int sendsCounted() {
+        return backend.addressItem().get("confirmationSends").l().size();
     }
 
     @Test
-    void refusedConfirmationIsRetriedFromTheQueueAndItsLinkConfirms() {
+    void aRefusedMailStaysOwedAndTheSweepSendsItAfterTheLeaseAndItsLinkConfirms() {
         // GIVEN SES refuses the sender (as in the sandbox, or before verification)
         AWS.unverifySender(SENDER);
         signups.submit("");
         assertThat(backend.mails()).isEmpty();
-        assertThat(store.findPending("demo", addressKey())).hasValueSatisfying(p ->
-                assertThat(p.mailState()).isEqualTo(MailState.RETRYING));
-        List<Message> queued = receive();
-        assertThat(queued).hasSize(1);
-        assertThat(queued.get(0).body()).doesNotContain(email);
+        assertThat(store.findOwed("demo", addressKey())).hasValueSatisfying(o ->
+                assertThat(o.pending().mailState()).isEqualTo(MailState.RETRYING));
 
-        // WHEN the retry runs while SES still refuses, THEN the message goes back to the queue
-        assertThat(SqsEvents.invoke(retry, queued)).containsExactly(queued.get(0).messageId());
-
-        // WHEN SES accepts mail again and the retry runs
+        // WHEN SES accepts again but the request's lease has not ended, THEN the sweep leaves it alone
         AWS.verifySender(SENDER);
-        List<String> failed = SqsEvents.invoke(retry, queued);
+        assertThat(sweep()).isEqualTo(0);
+        assertThat(backend.mails()).isEmpty();
 
-        // THEN the mail arrives, and its link confirms the lead
-        assertThat(failed).isEmpty();
+        // WHEN the lease has ended
+        backend.clock.advance(AFTER_LEASE);
+        assertThat(sweep()).isEqualTo(1);
+
+        // THEN the mail arrives once, counted against the cap, and its link confirms the lead
         assertThat(backend.mails()).hasSize(1);
-        assertThat(store.findPending("demo", addressKey())).hasValueSatisfying(p ->
-                assertThat(p.mailState()).isEqualTo(MailState.SENT));
+        assertThat(sendsCounted()).isEqualTo(2);
+        assertThat(store.findOwed("demo", addressKey())).isEmpty();
         signups.confirmFromMail();
         assertThat(store.findLead("demo", addressKey())).hasValueSatisfying(l ->
                 assertThat(l.status()).isEqualTo(LeadStatus.CONFIRMED));
 
-        // AND a duplicate delivery of the same retry sends nothing more
-        assertThat(SqsEvents.invoke(retry, queued)).isEmpty();
+        // AND later sweeps send nothing more
+        backend.clock.advance(AFTER_LEASE);
+        assertThat(sweep()).isEqualTo(0);
         assertThat(backend.mails()).hasSize(1);
     }
 
     @Test
-    void aRetryForAnAddressSuppressedMeanwhileSendsNothing() {
+    void whileSesKeepsRefusingAttemptsStopAtTheCapAndTheMailWaitsForAFreeSlot() {
         AWS.unverifySender(SENDER);
         signups.submit("");
-        List<Message> queued = receive();
+
+        // WHEN many sweeps run, each after a lease, while SES refuses
+        for (int i = 0; i < 5; i++) {
+            backend.clock.advance(AFTER_LEASE);
+            sweep();
+        }
+
+        // THEN no more attempts were made than the cap allows, and the mail is still owed
+        assertThat(sendsCounted()).isEqualTo(config.confirmationCap());
+        assertThat(store.findOwed("demo", addressKey())).isPresent();
+
+        // WHEN a day later SES accepts again, THEN the owed mail goes out: nothing was lost
+        AWS.verifySender(SENDER);
+        backend.clock.advance(LeadpipeConfig.CAP_WINDOW);
+        assertThat(sweep()).isEqualTo(1);
+        assertThat(backend.mails()).hasSize(1);
+    }
+
+    @Test
+    void anOwedMailForAnAddressSuppressedMeanwhileIsDroppedUnsent() {
+        AWS.unverifySender(SENDER);
+        signups.submit("");
         AWS.verifySender(SENDER);
         new SuppressionStore(AWS.dynamoDb(), backend.table).suppress(addressKey(), SuppressionStore.Reason.BOUNCE,
                 backend.clock.instant(), "feedback-1");
+        backend.clock.advance(AFTER_LEASE);
 
-        List<String> failed = SqsEvents.invoke(retry, queued);
+        assertThat(sweep()).isEqualTo(0);
 
-        assertThat(failed).isEmpty();
         assertThat(backend.mails()).isEmpty();
+        assertThat(store.findOwed("demo", addressKey())).isEmpty();
     }
 
     @Test
-    void malformedMessagesAreReportedAsFailuresForTheDeadLetterQueue() {
-        byte[] event = SqsEvents.ofRecords(List.of(new SqsEvents.Record("poison-1", "{\"campaign\":\"demo\"}")));
-
-        List<String> failed = SqsEvents.invoke(retry, event);
-
-        assertThat(failed).containsExactly("poison-1");
-        assertThat(backend.logs.lines()).anySatisfy(l -> assertThat(l).contains("confirmation.retry_malformed"));
-    }
-
-    @Test
-    void snapStartPrimingWritesNothingAndSendsNothing() {
-        PrimingCheck.assertHarmless(backend, retry.priming());
+    void primingSendsNothingAndWritesNothing() {
+        PrimingCheck.assertHarmless(backend, sweep.priming());
     }
 }

@@ -77,8 +77,7 @@ class NurtureSchedulerScaleIT {
                 .overrideConfiguration(o -> o.addExecutionInterceptor(meter)).build();
         List<String> logs = new ArrayList<>();
         NurtureSchedulerHandler scheduler = new NurtureSchedulerHandler(
-                new LeadpipeConfig(table, "x@leadpipe.test", Optional.empty(), Optional.empty(), Duration.ofDays(7), 3,
-                        Optional.empty()),
+                new LeadpipeConfig(table, "x@leadpipe.test", Optional.empty(), Optional.empty(), Duration.ofDays(7), 3),
                 new NurtureConfig(queue, 1000, 1, "https://lp.example"), metered, AWS.sqs(), new MutableClock(now),
                 new Log("scale", logs::add, Log.Level.INFO, java.time.Clock.systemUTC()));
 

@@ -16,18 +16,14 @@ import com.leadpipe.mail.ConfirmationMail;
 import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.priming.Priming;
 import com.leadpipe.priming.SyntheticEvents;
-import com.leadpipe.queue.RetryQueue;
-import com.leadpipe.queue.SqsRetryQueue;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.subscribe.SignupForm;
 import com.leadpipe.subscribe.SubscriptionService;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point for {@code POST /c/{campaign}/subscribe}. */
 public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -51,17 +47,16 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     public SubmitHandler(LeadpipeConfig config, AwsClients aws, CampaignCatalog campaigns, Clock clock) {
-        this(config, aws.dynamoDb(), aws.sesV2(), aws::sqs, campaigns, clock,
-                Log.stdout("submit", config.runtime().logLevel()));
+        this(config, aws.dynamoDb(), aws.sesV2(), campaigns, clock, Log.stdout("submit", config.runtime().logLevel()));
     }
 
-    public SubmitHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses, Supplier<SqsClient> sqs,
+    public SubmitHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,
                          CampaignCatalog campaigns, Clock clock, Log log) {
         this.store = new LeadStore(dynamo, config.tableName());
         this.campaigns = campaigns;
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
-        Optional<RetryQueue> retries = config.retryQueueUrl().map(url -> new SqsRetryQueue(sqs, url));
-        ConfirmationMailer mailer = new ConfirmationMailer(store, mail, retries, log);
+        // No queue: an unsent mail stays owed in the table, and the outbox sweep sends it.
+        ConfirmationMailer mailer = new ConfirmationMailer(store, mail, log);
         this.log = log;
         this.endpoint = new SubscribeEndpoint(campaigns,
                 new SubscriptionService(store, mailer, config, clock, log), config.publicBaseUrl(), config.allowedOrigins(),

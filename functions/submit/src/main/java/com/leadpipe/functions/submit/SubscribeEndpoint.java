@@ -99,7 +99,7 @@ public final class SubscribeEndpoint {
             }
         } catch (StoreException e) {
             log.error("signup.store_unavailable", e, "campaign", campaign.id());
-            return Answers.unavailable(request);
+            return Answers.unavailable(request, e);
         }
         return accepted(request, campaign, surveyToken);
     }

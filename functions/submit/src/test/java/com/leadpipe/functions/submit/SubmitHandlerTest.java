@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Handler logic on the events/ fixtures, with recording SDK clients (the flow itself: SubmitHandlerIT). */
 class SubmitHandlerTest {
@@ -32,10 +31,9 @@ class SubmitHandlerTest {
     final RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class);
     final RecordingClient<SesV2Client> ses = RecordingClient.of(SesV2Client.class,
             Map.of("sendEmail", r -> SendEmailResponse.builder().messageId("m-1").build()));
-    final RecordingClient<SqsClient> sqs = RecordingClient.of(SqsClient.class);
     final List<String> logs = new ArrayList<>();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:16:23Z"));
-    final SubmitHandler handler = new SubmitHandler(UnitConfig.config(), dynamo.client(), ses.client(), sqs::client, CampaignCatalog.fromClasspath(), clock,
+    final SubmitHandler handler = new SubmitHandler(UnitConfig.config(), dynamo.client(), ses.client(), CampaignCatalog.fromClasspath(), clock,
             new Log("submit", logs::add, Log.Level.INFO, clock));
 
     @Test
@@ -56,7 +54,6 @@ class SubmitHandlerTest {
             assertThat(mail.text()).contains("Hi Ada,")
                     .contains("https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/confirm?t=demo.");
         });
-        assertThat(sqs.calls()).isEmpty();
     }
 
     @Test
@@ -128,7 +125,7 @@ class SubmitHandlerTest {
             throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
                     .message("service unavailable").statusCode(503).build();
         }));
-        SubmitHandler down = new SubmitHandler(UnitConfig.config(), failing.client(), ses.client(), sqs::client,
+        SubmitHandler down = new SubmitHandler(UnitConfig.config(), failing.client(), ses.client(),
                 CampaignCatalog.fromClasspath(), clock, new Log("submit", logs::add, Log.Level.INFO, clock));
 
         APIGatewayV2HTTPResponse response = down.handleRequest(fixture("subscribe-json.json"), null);

@@ -42,7 +42,7 @@ public final class SurveyEndpoint {
             return "POST".equals(request.method()) ? answer(request, campaign.get()) : show(request, campaign.get());
         } catch (StoreException e) {
             log.error("survey.store_unavailable", e, "campaign", campaign.get().id());
-            return Answers.unavailable(request);
+            return Answers.unavailable(request, e);
         }
     }
 

@@ -59,7 +59,7 @@ public final class UnsubscribeEndpoint {
             };
         } catch (StoreException e) {
             log.error("unsubscribe.store_unavailable", e);
-            return Answers.unavailable(request);
+            return Answers.unavailable(request, e);
         }
     }
 
