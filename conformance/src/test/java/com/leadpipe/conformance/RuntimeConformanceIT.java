@@ -7,11 +7,14 @@ import com.leadpipe.campaign.Survey.Temperature;
 import com.leadpipe.conformance.LambdaEvents.HttpCall;
 import com.leadpipe.conformance.LambdaEvents.SqsRecord;
 import com.leadpipe.email.EmailAddress;
+import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.local.Intrinsics;
 import com.leadpipe.local.SamTemplate;
 import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
+import com.leadpipe.survey.Qualifier;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.SentEmail;
 import java.io.IOException;
@@ -218,7 +221,23 @@ class RuntimeConformanceIT {
         assertThat(nurture.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(store.ledger("demo", key(email))).anySatisfy(e -> assertThat(e.type()).isEqualTo("nurture_sent"));
 
-        // Unsubscribe: GET shows a button and changes nothing; the provider's one-click POST acts
+        // Hand-raise: the link a hot-lead step carries; GET shows the form and changes nothing, POST acts
+        Lead hot = store.findLead("demo", key(email)).orElseThrow();
+        String talk = new HandRaiseLinks(store).mint(hot, "https://" + ConformanceStack.apiHost(), Instant.now())
+                .replaceAll("^https://[^?]+\\?", "");
+        HttpAnswer talkPage = http("HandoffFunction", "HandoffGet", HttpCall.get("/c/demo/talk", talk));
+        assertThat(talkPage.status()).isEqualTo(200);
+        assertThat(talkPage.body()).contains("<form", "name=\"channel\"");
+        assertThat(store.findLead("demo", key(email))).hasValueSatisfying(l ->
+                assertThat(l.qualification().stage()).isEqualTo(Qualifier.Stage.QUALIFIED));
+        HttpAnswer raised = http("HandoffFunction", "HandoffPost", HttpCall.post("/c/demo/talk", null, LambdaEvents.FORM,
+                talk + "&channel=video&bestTime=afternoons"));
+        assertThat(raised.status()).isEqualTo(200);
+        assertThat(store.findLead("demo", key(email))).hasValueSatisfying(l ->
+                assertThat(l.qualification().stage()).isEqualTo(Qualifier.Stage.SALES_READY));
+        assertThat(store.ledger("demo", key(email))).filteredOn(e -> e.type().equals("hand_raised")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("channel", "video"));
+
         String query = listUnsubscribe.replaceAll("^<https://[^?]+\\?|>$", "");
         HttpAnswer unsubscribePage = http("UnsubscribeFunction", "UnsubscribeGet", HttpCall.get("/unsubscribe", query));
         assertThat(unsubscribePage.status()).isEqualTo(200);

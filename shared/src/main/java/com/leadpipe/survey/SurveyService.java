@@ -126,7 +126,10 @@ public final class SurveyService {
             try {
                 if (target.get().lead != null) {
                     Lead lead = target.get().lead;
-                    Qualifier.Qualification q = Qualifier.qualify(survey.get(), answers, true);
+                    // A raised hand outlasts new answers: the lead stays sales-ready.
+                    Qualifier.Qualification q = Qualifier.keepHandRaise(lead.qualification(),
+                            Qualifier.qualify(survey.get(), answers, true),
+                            campaign.handoff().map(h -> h.tag()).orElse("sales-ready"));
                     store.saveSurveyOnLead(lead, entry, q, new Evidence(now, ip, userAgent));
                     log.info("survey.answered", "campaign", campaign.id(), "lead", lead.leadId(),
                             "temperature", q.temperature().lower(), "stage", q.stage().lower());

@@ -1,0 +1,67 @@
+package com.leadpipe.functions.handoff;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.leadpipe.aws.AwsClients;
+import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.config.LeadpipeConfig;
+import com.leadpipe.handoff.HandRaiseLinks;
+import com.leadpipe.handoff.HandoffService;
+import com.leadpipe.http.ApiGatewayHttp;
+import com.leadpipe.log.Log;
+import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.SyntheticEvents;
+import com.leadpipe.store.LeadStore;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Lambda entry point for {@code GET /c/{campaign}/talk} and {@code POST /c/{campaign}/talk}. */
+public final class HandoffHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final HandoffEndpoint endpoint;
+    private final CampaignCatalog campaigns;
+    private final Log log;
+    /** Held so the CRaC context, which may keep resources weakly, calls it. */
+    private Priming priming;
+
+    public HandoffHandler() {
+        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment().dynamoDb(), CampaignCatalog.fromClasspath(),
+                Clock.systemUTC(), Log.stdout("handoff"));
+        priming = priming().register();
+    }
+
+    public HandoffHandler(LeadpipeConfig config, DynamoDbClient dynamo, CampaignCatalog campaigns, Clock clock,
+                          Log log) {
+        this.log = log;
+        this.campaigns = campaigns;
+        this.endpoint = new HandoffEndpoint(campaigns, new HandoffService(new LeadStore(dynamo, config.tableName()),
+                clock, log), log);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        log.invocation(context == null ? null : context.getAwsRequestId());
+        return ApiGatewayHttp.handle(event, endpoint::handle, log);
+    }
+
+    /**
+     * SnapStart priming: per campaign, the form and its POST for a link nobody was sent (one read
+     * of its token each, nothing written).
+     */
+    public Priming priming() {
+        Priming steps = new Priming(log);
+        for (String id : campaigns.ids()) {
+            String path = HandRaiseLinks.path(id);
+            String route = "/c/{campaign}/talk";
+            String token = "t=" + SyntheticEvents.unmintedToken(id);
+            steps.step(id + ": page", () -> handleRequest(SyntheticEvents.get(path, "GET " + route,
+                    Map.of("campaign", id), token), null));
+            steps.step(id + ": raise", () -> handleRequest(SyntheticEvents.http("POST", path, "POST " + route,
+                    Map.of("campaign", id), null, Map.of(), SyntheticEvents.FORM, token + "&channel=email"), null));
+        }
+        return steps;
+    }
+}
