@@ -7,11 +7,9 @@ import com.leadpipe.campaign.Survey.Temperature;
 import com.leadpipe.conformance.LambdaEvents.HttpCall;
 import com.leadpipe.conformance.LambdaEvents.SqsRecord;
 import com.leadpipe.email.EmailAddress;
-import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.local.Intrinsics;
 import com.leadpipe.local.SamTemplate;
 import com.leadpipe.store.LeadStore;
-import com.leadpipe.store.Records.Lead;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.survey.Qualifier;
@@ -221,10 +219,9 @@ class RuntimeConformanceIT {
         assertThat(nurture.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(store.ledger("demo", key(email))).anySatisfy(e -> assertThat(e.type()).isEqualTo("nurture_sent"));
 
-        // Hand-raise: the link a hot-lead step carries; GET shows the form and changes nothing, POST acts
-        Lead hot = store.findLead("demo", key(email)).orElseThrow();
-        String talk = new HandRaiseLinks(store).mint(hot, "https://" + ConformanceStack.apiHost(), Instant.now())
-                .replaceAll("^https://[^?]+\\?", "");
+        // Hand-raise: the link of the survey-saved page; GET shows the form and changes nothing, POST acts
+        assertThat(saved.header("location")).contains("&h=demo.");
+        String talk = "t=" + saved.header("location").replaceFirst(".*[?&]h=", "").replaceFirst("&.*", "");
         HttpAnswer talkPage = http("HandoffFunction", "HandoffGet", HttpCall.get("/c/demo/talk", talk));
         assertThat(talkPage.status()).isEqualTo(200);
         assertThat(talkPage.body()).contains("<form", "name=\"channel\"");
@@ -237,6 +234,8 @@ class RuntimeConformanceIT {
                 assertThat(l.qualification().stage()).isEqualTo(Qualifier.Stage.SALES_READY));
         assertThat(store.ledger("demo", key(email))).filteredOn(e -> e.type().equals("hand_raised")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("channel", "video"));
+        assertThat(AWS.sentEmailsTo("sales@leadpipe.test")).filteredOn(m -> m.subject().contains(email))
+                .singleElement().satisfies(m -> assertThat(m.text()).contains("Prefers: video", "Temperature: hot"));
 
         String query = listUnsubscribe.replaceAll("^<https://[^?]+\\?|>$", "");
         HttpAnswer unsubscribePage = http("UnsubscribeFunction", "UnsubscribeGet", HttpCall.get("/unsubscribe", query));

@@ -33,10 +33,15 @@ public final class HandRaiseLinks {
 
     /** A new link for a lead: stores the token's hash (one PutItem) and gives the URL under {@code base}. */
     public String mint(Lead lead, String base, Instant now) {
+        return url(base, lead.campaignId(), mintToken(lead, now)); // token characters are URL-safe
+    }
+
+    /** A new token for a lead (one PutItem); the value, for a page's query string. */
+    public String mintToken(Lead lead, Instant now) {
         Tokens.Token token = Tokens.mint(lead.campaignId());
         store.putToken(new Token(token.hash(), TokenPurpose.HAND_RAISE, lead.campaignId(), lead.addressKey(),
                 lead.leadId(), now, now.plus(LINK_LIFETIME), Optional.empty()));
-        return url(base, lead.campaignId(), token.value()); // token characters are URL-safe
+        return token.value();
     }
 
     /** The URL for a token value; stores nothing (priming renders with a token that was never minted). */

@@ -2,6 +2,9 @@ package com.leadpipe.handoff;
 
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.log.Log;
+import com.leadpipe.mail.MailException;
+import com.leadpipe.mail.MailSender;
+import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.ConflictException;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.Evidence;
@@ -45,11 +48,14 @@ public final class HandoffService {
     private static final int MAX_RACE_RETRIES = 3;
 
     private final LeadStore store;
+    private final MailSender mail;
     private final Clock clock;
     private final Log log;
 
-    public HandoffService(LeadStore store, Clock clock, Log log) {
+    /** @param mail sends the internal notices to {@code handoff.notify}; nothing to the lead */
+    public HandoffService(LeadStore store, MailSender mail, Clock clock, Log log) {
         this.store = store;
+        this.mail = mail;
         this.clock = clock;
         this.log = log;
     }
@@ -88,12 +94,30 @@ public final class HandoffService {
                 store.raiseHand(lead.get(), salesReady, request, new Evidence(clock.instant(), ip, userAgent));
                 log.info("lead.hand_raised", "campaign", campaign.id(), "lead", lead.get().leadId(),
                         "temperature", salesReady.temperature().lower());
+                notifySales(campaign, lead.get(), salesReady, request);
                 return new Raised(lead.get(), true);
             } catch (ConflictException e) {
                 // Unsubscribed, raised by a parallel request, or a parallel write won: the re-read tells.
                 if (attempt >= MAX_RACE_RETRIES) {
                     throw new StoreException("hand-raise kept losing races", e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Tells the notify addresses, once: only the request that recorded the hand-raise gets here.
+     * Not counted against any cap (the lead gets nothing). A refused notice is logged and the lead
+     * still sees its thank-you page: the raised hand is recorded either way.
+     */
+    private void notifySales(Campaign campaign, Lead lead, Qualifier.Qualification q, Map<String, String> request) {
+        for (OutgoingEmail notice : HandoffNotice.mails(campaign, lead, q, request)) {
+            try {
+                mail.send(notice);
+                log.info("handoff.notified", "campaign", campaign.id(), "lead", lead.leadId());
+            } catch (MailException e) {
+                log.warn("handoff.notify_failed", "campaign", campaign.id(), "lead", lead.leadId(),
+                        "reason", e.getClass().getSimpleName());
             }
         }
     }

@@ -94,7 +94,15 @@ public final class Pages {
 
     public static String message(String title, String headline, List<String> paragraphs,
                                  Optional<String> linkUrl, String linkText) {
+        return message(title, headline, paragraphs, linkUrl, linkText, Optional.empty());
+    }
+
+    /** @param second a second link, URL to text (the hand-raise link of the confirmed page) */
+    public static String message(String title, String headline, List<String> paragraphs,
+                                 Optional<String> linkUrl, String linkText, Optional<Map.Entry<String, String>> second) {
         Map<String, Object> model = new HashMap<>();
+        model.put("secondUrl", second.map(Map.Entry::getKey).orElse(""));
+        model.put("secondText", second.map(Map.Entry::getValue).orElse(""));
         model.put("headline", headline);
         model.put("paragraphs", paragraphs.stream().filter(p -> !p.isBlank()).toList());
         model.put("linkUrl", linkUrl.orElse(""));
@@ -105,7 +113,16 @@ public final class Pages {
     /** The survey, with the answers given so far (or just posted, when some need fixing). */
     public static String survey(com.leadpipe.campaign.Survey survey, String action, String token,
                                 Map<String, List<String>> answers, Map<String, String> errors, boolean saved) {
+        return survey(survey, action, token, answers, errors, saved, Optional.empty());
+    }
+
+    /** @param talk the hand-raise link (URL to text) shown with the "saved" note */
+    public static String survey(com.leadpipe.campaign.Survey survey, String action, String token,
+                                Map<String, List<String>> answers, Map<String, String> errors, boolean saved,
+                                Optional<Map.Entry<String, String>> talk) {
         Map<String, Object> model = new HashMap<>();
+        model.put("talkUrl", talk.map(Map.Entry::getKey).orElse(""));
+        model.put("talkText", talk.map(Map.Entry::getValue).orElse(""));
         model.put("title", survey.title());
         model.put("intro", survey.intro());
         model.put("action", action);

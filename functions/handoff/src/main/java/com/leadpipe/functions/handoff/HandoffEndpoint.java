@@ -17,6 +17,7 @@ import com.leadpipe.http.HttpResponse;
 import com.leadpipe.http.RequestBodies;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.StoreException;
+import com.leadpipe.web.CampaignPages;
 import com.leadpipe.web.Pages;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +66,14 @@ public final class HandoffEndpoint {
     private HttpResponse show(HttpRequest request, Campaign campaign) {
         String token = request.query().get("t");
         if (token == null || token.isBlank()) {
-            return invalidPage();
+            return CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         }
         return switch (handoffs.inspect(campaign, token)) {
             case Ready r -> Pages.handoffForm(campaign.handoff().orElseThrow(), action(request, campaign), r.token(),
                     Map.of(), Optional.empty());
             case Raised r -> thanksPage(campaign); // not reached: inspect never acts
             case Gone g -> gonePage(campaign);
-            case Invalid i -> invalidPage();
+            case Invalid i -> CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         };
     }
 
@@ -85,7 +86,7 @@ public final class HandoffEndpoint {
         }
         String token = fields.get("t");
         if (token == null || token.isBlank()) {
-            return invalidPage();
+            return CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         }
         Campaign.Handoff handoff = campaign.handoff().orElseThrow();
         HandoffForm.Result form = HandoffForm.check(handoff, fields);
@@ -93,18 +94,18 @@ public final class HandoffEndpoint {
             State state = handoffs.inspect(campaign, token);
             return state instanceof Ready r
                     ? Pages.handoffForm(handoff, action(request, campaign), r.token(), form.request(), form.error())
-                    : pageFor(state, campaign);
+                    : pageFor(state, campaign, request);
         }
         return pageFor(handoffs.raise(campaign, handoff, token, form.request(), request.sourceIp(),
-                request.userAgent()), campaign);
+                request.userAgent()), campaign, request);
     }
 
-    private HttpResponse pageFor(State state, Campaign campaign) {
+    private HttpResponse pageFor(State state, Campaign campaign, HttpRequest request) {
         return switch (state) {
             case Raised r -> thanksPage(campaign);
             case Ready r -> thanksPage(campaign); // not reached: raise() acts
             case Gone g -> gonePage(campaign);
-            case Invalid i -> invalidPage();
+            case Invalid i -> CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         };
     }
 
@@ -122,11 +123,5 @@ public final class HandoffEndpoint {
         return HttpResponse.html(410, Pages.message("This link no longer works", "This link no longer works",
                 List.of("It may be old, or you may have unsubscribed from " + campaign.title() + ". "
                         + "Nothing was sent or saved."), Optional.empty(), ""));
-    }
-
-    private static HttpResponse invalidPage() {
-        return HttpResponse.html(400, Pages.message("This link is not valid", "This link is not valid",
-                List.of("The link may have been cut short or changed on its way. Try copying the whole link "
-                        + "from the email into your browser."), Optional.empty(), ""));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.functions.confirm.ConfirmHandler;
+import com.leadpipe.functions.pages.PagesHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.functions.survey.SurveyHandler;
 import com.leadpipe.handoff.HandRaiseLinks;
@@ -127,13 +128,66 @@ class HandoffFlowIT {
                     Map.entry("bestTime", "mornings"), Map.entry("message", "Launching in May"));
         });
 
-        // AND sending it again is the same success, recorded once; new answers keep the lead sales-ready
+        // AND the demo's notify address got a plain notice with who, how to reach them and the qualification
+        assertThat(backend.mails()).filteredOn(m -> m.to().contains("sales@leadpipe.test")).singleElement().satisfies(m -> {
+            assertThat(m.subject()).isEqualTo("Hand raised: Ada <" + backend.email + "> (hot) - The Lean Launch Checklist");
+            assertThat(m.text()).contains("Email: " + backend.email, "Prefers: phone", "Phone: +44 20 7946 0000",
+                    "Best time: mornings", "Message: Launching in May", "Temperature: hot", "Stage: sales-ready",
+                    "Where is your product today?: Launched, looking for customers", "firstName: Ada");
+            assertThat(m.header("List-Unsubscribe")).isNull();
+        });
+        assertThat(backend.mails()).filteredOn(m -> m.to().contains(backend.email))
+                .noneSatisfy(m -> assertThat(m.subject()).startsWith("Hand raised"));
+
+        // AND sending it again is the same success, recorded once, with no second notice
         APIGatewayV2HTTPResponse again = post("t=" + token + "&channel=email");
         assertThat(again.getStatusCode()).isEqualTo(200);
         assertThat(again.getBody()).isEqualTo(sent.getBody());
         assertThat(handRaised()).hasSize(1);
+        assertThat(backend.mails()).filteredOn(m -> m.to().contains("sales@leadpipe.test")).hasSize(1);
         assertThat(backend.logs.text()).contains("lead.hand_raised", "handoff.already").doesNotContain(backend.email)
                 .doesNotContain(token).doesNotContain("7946");
+    }
+
+    @Test
+    void theConfirmedAndSurveySavedPagesOfferAWorkingHandRaiseLink() {
+        // GIVEN a confirmation: its redirect carries a hand-raise token, the confirmed page links it
+        assertThat(signups.submit("&firstName=Ada&website=").getStatusCode()).isEqualTo(303);
+        String location = signups.confirmFromMail().getHeaders().get("location");
+        String query = location.substring(location.indexOf('?') + 1);
+        APIGatewayV2HTTPResponse confirmedPage = backend.handler(PagesHandler.class)
+                .handleRequest(ApiEvents.page("demo", "/confirmed", query), null);
+        String fromConfirmed = Jsoup.parse(confirmedPage.getBody()).selectFirst("a.cta[href*=/talk]").attr("href");
+
+        // AND a survey answer: the saved page links a new one
+        String surveyToken = query.replaceFirst("^s=", "").replaceFirst("&.*", "");
+        APIGatewayV2HTTPResponse answered = backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyPost("demo",
+                "t=" + surveyToken + "&q.stage=idea&q.urgency=1&q.budget=none"), null);
+        String savedLocation = answered.getHeaders().get("location");
+        APIGatewayV2HTTPResponse savedPage = backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyGet("demo",
+                savedLocation.substring(savedLocation.indexOf('?') + 1)), null);
+        String fromSaved = Jsoup.parse(savedPage.getBody()).selectFirst("a.cta[href*=/talk]").attr("href");
+
+        // THEN both links open the form of this lead; neither page changed anything
+        for (String link : List.of(fromConfirmed, fromSaved)) {
+            assertThat(link).matches("/c/demo/talk\\?t=demo\\.[A-Za-z0-9_-]{43}");
+            assertThat(get(link.substring(link.indexOf('?') + 1)).getStatusCode()).isEqualTo(200);
+        }
+        assertThat(fromSaved).isNotEqualTo(fromConfirmed);
+        assertThat(handRaised()).isEmpty();
+        // AND a cold lead may raise its hand too: the link works for any confirmed lead
+        assertThat(post(fromSaved.substring(fromSaved.indexOf('?') + 1) + "&channel=email").getStatusCode()).isEqualTo(200);
+        assertThat(backend.store.findLead("demo", backend.addressKey()).orElseThrow().qualification().stage())
+                .isEqualTo(Stage.SALES_READY);
+
+        // AND new answers afterwards re-score the lead but keep it sales-ready and tagged
+        backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyPost("demo",
+                "t=" + surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"), null);
+        assertThat(backend.store.findLead("demo", backend.addressKey()).orElseThrow().qualification()).satisfies(q -> {
+            assertThat(q.stage()).isEqualTo(Stage.SALES_READY);
+            assertThat(q.temperature().lower()).isEqualTo("hot");
+            assertThat(q.tags()).contains("hand-raised", "launched");
+        });
     }
 
     @Test
