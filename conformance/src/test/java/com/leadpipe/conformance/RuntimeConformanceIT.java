@@ -12,6 +12,7 @@ import com.leadpipe.local.SamTemplate;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
+import com.leadpipe.survey.Qualifier;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.SentEmail;
 import java.io.IOException;
@@ -219,7 +220,24 @@ class RuntimeConformanceIT {
         assertThat(nurture.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(store.ledger("demo", key(email))).anySatisfy(e -> assertThat(e.type()).isEqualTo("nurture_sent"));
 
-        // Unsubscribe: GET shows a button and changes nothing; the provider's one-click POST acts
+        // Hand-raise: the link of the survey-saved page; GET shows the form and changes nothing, POST acts
+        assertThat(saved.header("location")).contains("&h=demo.");
+        String talk = "t=" + saved.header("location").replaceFirst(".*[?&]h=", "").replaceFirst("&.*", "");
+        HttpAnswer talkPage = http("HandoffFunction", "HandoffGet", HttpCall.get("/c/demo/talk", talk));
+        assertThat(talkPage.status()).isEqualTo(200);
+        assertThat(talkPage.body()).contains("<form", "name=\"channel\"");
+        assertThat(store.findLead("demo", key(email))).hasValueSatisfying(l ->
+                assertThat(l.qualification().stage()).isEqualTo(Qualifier.Stage.QUALIFIED));
+        HttpAnswer raised = http("HandoffFunction", "HandoffPost", HttpCall.post("/c/demo/talk", null, LambdaEvents.FORM,
+                talk + "&channel=video&bestTime=afternoons"));
+        assertThat(raised.status()).isEqualTo(200);
+        assertThat(store.findLead("demo", key(email))).hasValueSatisfying(l ->
+                assertThat(l.qualification().stage()).isEqualTo(Qualifier.Stage.SALES_READY));
+        assertThat(store.ledger("demo", key(email))).filteredOn(e -> e.type().equals("hand_raised")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("channel", "video"));
+        assertThat(AWS.sentEmailsTo("sales@leadpipe.test")).filteredOn(m -> m.subject().contains(email))
+                .singleElement().satisfies(m -> assertThat(m.text()).contains("Prefers: video", "Temperature: hot"));
+
         String query = listUnsubscribe.replaceAll("^<https://[^?]+\\?|>$", "");
         HttpAnswer unsubscribePage = http("UnsubscribeFunction", "UnsubscribeGet", HttpCall.get("/unsubscribe", query));
         assertThat(unsubscribePage.status()).isEqualTo(200);

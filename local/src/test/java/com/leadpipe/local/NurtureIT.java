@@ -50,7 +50,7 @@ class NurtureIT {
                 .matcher(LocalRunnerIT.mailTo(local, email).get("text").asText());
         assertThat(link.find()).isTrue();
         HttpResponse<String> confirmed = local.postForm("/confirm", "t=" + link.group(1));
-        String survey = confirmed.headers().firstValue("location").orElseThrow().replaceFirst(".*[?&]s=", "");
+        String survey = confirmed.headers().firstValue("location").orElseThrow().replaceFirst(".*[?&]s=", "").replaceFirst("&.*", "");
         HttpResponse<String> answered = local.postForm("/c/demo/survey",
                 "t=" + survey + "&q.stage=launched&q.urgency=5&q.budget=large");
         assertThat(answered.statusCode()).isEqualTo(303);
@@ -76,6 +76,16 @@ class NurtureIT {
         assertThat(Duration.between(welcome, caseStudy)).isGreaterThanOrEqualTo(Duration.ofDays(5));
         // Nurture mail links lead back here: one-click unsubscribe on the local server
         assertThat(mails.get(0).get("headers").get("List-Unsubscribe").asText()).contains(local.runner.url() + "/");
+
+        // The review offer's hand-raise link works here too: GET shows the form, POST thanks and records it
+        java.util.regex.Matcher talk = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(String.valueOf(local.runner.url()))
+                + "(/c/demo/talk\\?t=[A-Za-z0-9._-]+)").matcher(mails.get(1).get("text").asText());
+        assertThat(talk.find()).as("hand-raise link in the review offer").isTrue();
+        assertThat(local.get(talk.group(1)).body()).contains("name=\"channel\"");
+        HttpResponse<String> raised = local.postForm("/c/demo/talk", talk.group(1).replaceFirst(".*\\?", "")
+                + "&channel=email");
+        assertThat(raised.statusCode()).isEqualTo(200);
+        assertThat(raised.body()).contains("be in touch").doesNotContain(email);
     }
 
     static List<JsonNode> mailsTo(String email) {

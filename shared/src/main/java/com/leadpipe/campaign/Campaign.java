@@ -21,7 +21,8 @@ public record Campaign(
         PageCopy confirmed,
         Embed embed,
         Optional<Survey> survey,
-        Optional<Sequence> sequence) {
+        Optional<Sequence> sequence,
+        Optional<Handoff> handoff) {
 
     public Campaign {
         fields = List.copyOf(fields);
@@ -61,6 +62,43 @@ public record Campaign(
 
         public static Embed none() {
             return new Embed(List.of(), List.of());
+        }
+    }
+
+    /** How a lead reaches sales: a preferred way to be contacted, shown as radio buttons. */
+    public enum Channel {
+        EMAIL("Email"), PHONE("Phone call"), VIDEO("Video call");
+
+        private final String label;
+
+        Channel(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * The hand-raise ("talk to us") step: the form behind {@code {{handRaiseUrl}}}, the tag a lead
+     * gets for raising its hand, and who inside hears of it.
+     *
+     * @param channels the ways to be reached the form offers, in order
+     * @param askPhone whether the form has an (optional) phone number field
+     * @param askBestTime whether it asks for a best time to call
+     * @param askMessage whether it has a free-text message
+     * @param notifyAddresses ({@code notify:} in the file) internal addresses told of every raised hand; never the lead
+     */
+    public record Handoff(String headline, String copy, String submitLabel, PageCopy thanks, List<Channel> channels,
+                          boolean askPhone, boolean askBestTime, boolean askMessage, String tag, List<String> notifyAddresses) {
+        public Handoff {
+            channels = List.copyOf(channels);
+            notifyAddresses = List.copyOf(notifyAddresses);
         }
     }
 

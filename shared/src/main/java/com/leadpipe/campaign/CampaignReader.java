@@ -71,7 +71,25 @@ public final class CampaignReader {
                 pageCopy(map(top, "thanks")), pageCopy(map(top, "confirmed")),
                 new Campaign.Embed(texts(embed, "allowedOrigins"), texts(embed, "frameAncestors")),
                 top.get("survey") == null ? Optional.empty() : Optional.of(survey(map(top, "survey"))),
-                top.get("sequence") == null ? Optional.empty() : Optional.of(sequence(map(top, "sequence"))));
+                top.get("sequence") == null ? Optional.empty() : Optional.of(sequence(map(top, "sequence"))),
+                top.get("handoff") == null ? Optional.empty() : Optional.of(handoff(map(top, "handoff"))));
+    }
+
+    private static Campaign.Handoff handoff(Map<?, ?> node) {
+        Map<?, ?> form = map(node, "form");
+        List<Campaign.Channel> channels = new ArrayList<>();
+        for (String c : texts(form, "channels")) {
+            channels.add(Campaign.Channel.valueOf(c.toUpperCase(Locale.ROOT)));
+        }
+        if (channels.isEmpty()) {
+            channels = List.of(Campaign.Channel.values());
+        }
+        Map<?, ?> thanks = map(node, "thanks");
+        return new Campaign.Handoff(text(node, "headline", "Talk to us"), text(node, "copy", ""),
+                text(node, "submitLabel", "Yes, get in touch"),
+                new Campaign.PageCopy(text(thanks, "headline", "Thanks, we'll be in touch"), text(thanks, "copy", "")),
+                channels, !Boolean.FALSE.equals(form.get("phone")), !Boolean.FALSE.equals(form.get("bestTime")),
+                !Boolean.FALSE.equals(form.get("message")), text(node, "tag", "sales-ready"), texts(node, "notify"));
     }
 
     private static List<FieldSpec> fields(List<?> list) {

@@ -3,6 +3,7 @@ package com.leadpipe.confirm;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.campaign.Survey;
+import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.log.Log;
 import com.leadpipe.survey.Qualifier;
 import java.time.Duration;
@@ -34,8 +35,12 @@ public final class ConfirmationService {
     public record Ready(String campaignId, String token) implements LinkState {
     }
 
-    /** This request confirmed the lead; with a survey link when the campaign has a survey. */
-    public record Confirmed(String campaignId, String leadId, Optional<String> surveyToken) implements LinkState {
+    /**
+     * This request confirmed the lead; with a survey link when the campaign has a survey, and a
+     * hand-raise link when it has a hand-off.
+     */
+    public record Confirmed(String campaignId, String leadId, Optional<String> surveyToken,
+                            Optional<String> handRaiseToken) implements LinkState {
     }
 
     public record AlreadyConfirmed(String campaignId) implements LinkState {
@@ -125,7 +130,10 @@ public final class ConfirmationService {
                         nurture);
                 log.info("lead.confirmed", "campaign", t.campaignId(), "lead", lead.leadId(),
                         "temperature", qualification.temperature().lower(), "stage", qualification.stage().lower());
-                return new Confirmed(t.campaignId(), lead.leadId(), surveyToken.map(x -> surveyLink.value()));
+                // After the commit: the token is bound to the lead id the confirmation gave.
+                Optional<String> handRaise = campaigns.find(t.campaignId()).flatMap(Campaign::handoff)
+                        .map(h -> new HandRaiseLinks(store).mintToken(lead, now));
+                return new Confirmed(t.campaignId(), lead.leadId(), surveyToken.map(x -> surveyLink.value()), handRaise);
             } catch (ConflictException e) {
                 // A double click or a parallel confirmation won: read again and answer from that.
                 if (attempt >= MAX_RACE_RETRIES) {

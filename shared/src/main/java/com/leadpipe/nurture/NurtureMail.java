@@ -2,6 +2,7 @@ package com.leadpipe.nurture;
 
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.Sequence;
+import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.Records.Lead;
 import com.leadpipe.template.MailParts;
@@ -9,6 +10,7 @@ import com.leadpipe.unsubscribe.UnsubscribeLinks;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a sequence step for a lead: the lead's fields and qualification in the step's
@@ -19,24 +21,42 @@ import java.util.Map;
 public final class NurtureMail {
 
     private final UnsubscribeLinks unsubscribeLinks;
+    private final HandRaiseLinks handRaiseLinks;
 
-    public NurtureMail(UnsubscribeLinks unsubscribeLinks) {
+    public NurtureMail(UnsubscribeLinks unsubscribeLinks, HandRaiseLinks handRaiseLinks) {
         this.unsubscribeLinks = unsubscribeLinks;
+        this.handRaiseLinks = handRaiseLinks;
     }
 
-    /** Mints the mail's unsubscribe link (stores its token), then composes. */
+    /**
+     * Mints the mail's unsubscribe link and, when the campaign has a hand-off and the step's
+     * templates use it, its hand-raise link (each stores its token), then composes.
+     */
     public OutgoingEmail render(Campaign campaign, Lead lead, Sequence.Step step, Instant now) {
-        return compose(campaign, lead, step, unsubscribeLinks.mint(lead, now));
+        Optional<String> handRaise = campaign.handoff().isPresent() && usesHandRaise(step)
+                ? Optional.of(handRaiseLinks.mint(lead, unsubscribeLinks.baseUrl(), now)) : Optional.empty();
+        return compose(campaign, lead, step, unsubscribeLinks.mint(lead, now), handRaise);
+    }
+
+    private static boolean usesHandRaise(Sequence.Step step) {
+        return (step.mail().subject() + step.mail().text() + step.mail().html()).contains("handRaiseUrl");
     }
 
     /** The mail for a link already minted; stores nothing. */
     public static OutgoingEmail compose(Campaign campaign, Lead lead, Sequence.Step step, UnsubscribeLinks.Link link) {
+        return compose(campaign, lead, step, link, Optional.empty());
+    }
+
+    /** The mail for links already minted; stores nothing. */
+    public static OutgoingEmail compose(Campaign campaign, Lead lead, Sequence.Step step, UnsubscribeLinks.Link link,
+                                        Optional<String> handRaiseUrl) {
         Map<String, Object> model = new HashMap<>(lead.fields());
         model.put("campaignTitle", campaign.title());
         model.put("temperature", lead.qualification().temperature().lower());
         model.put("stage", lead.qualification().stage().lower());
         model.put("tags", lead.qualification().tags().stream().sorted().toList());
         model.put("unsubscribeUrl", link.url());
+        handRaiseUrl.ifPresent(url -> model.put("handRaiseUrl", url));
         MailParts.Rendered mail = step.mail().render(model);
         return UnsubscribeLinks.addTo(new OutgoingEmail(campaign.senderName(), lead.email(), mail.subject(), mail.text(),
                 mail.html(), Map.of()), link);

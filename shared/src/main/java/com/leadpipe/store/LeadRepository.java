@@ -123,6 +123,24 @@ final class LeadRepository implements ItemCodec.Decoder<Lead> {
                 .build();
     }
 
+    /**
+     * Sales-ready with the hand-raise tag, the time and what the lead asked for; only a CONFIRMED
+     * lead that has not raised its hand before changes, so a repeat writes nothing.
+     */
+    Update raiseHand(Lead lead, Qualifier.Qualification salesReady, Map<String, String> request, Instant at) {
+        Map<String, AttributeValue> set = new LinkedHashMap<>();
+        set.put("stage", str(salesReady.stage().lower()));
+        set.put("tags", ItemCodec.sortedList(salesReady.tags()));
+        set.put("handRaisedAt", time(at));
+        set.put("handRaise", map(request));
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#handRaisedAt", "handRaisedAt"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":confirmed", str(CONFIRMED)));
+        return Update.builder().tableName(table.name()).key(ItemCodec.leadKey(lead.campaignId(), lead.addressKey()))
+                .updateExpression(ItemCodec.setExpression(set, names, values))
+                .conditionExpression("#status = :confirmed AND attribute_not_exists(#handRaisedAt)")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
     @Override
     public Lead decode(Map<String, AttributeValue> item) {
         return new Lead(s(item, "campaign"), s(item, "addressKey"), s(item, "leadId"), s(item, "submissionId"),
@@ -156,7 +174,7 @@ final class LeadRepository implements ItemCodec.Decoder<Lead> {
         scores.put(Survey.Axis.FIT, (int) ItemCodec.number(item, "scoreFit"));
         return new Qualifier.Qualification(scores, (int) ItemCodec.number(item, "scoreTotal"),
                 Survey.Temperature.valueOf(s(item, "temperature").toUpperCase(Locale.ROOT)),
-                Qualifier.Stage.valueOf(s(item, "stage").toUpperCase(Locale.ROOT)),
+                Qualifier.Stage.fromLower(s(item, "stage")),
                 stringSet(item.get("tags")));
     }
 }

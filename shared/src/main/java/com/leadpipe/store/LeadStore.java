@@ -255,6 +255,23 @@ public final class LeadStore {
     }
 
     /**
+     * A confirmed lead raises its hand, all or nothing: stage sales-ready, tagged, the request kept
+     * on the lead, and a {@code hand_raised} ledger event with time, IP and user agent. Fails with
+     * {@link ConflictException} when the lead is not confirmed, raised its hand already, or lost a
+     * race; the caller re-reads to tell which.
+     *
+     * @param request what the lead asked for (channel, phone, best time, message), on the lead and in the event
+     */
+    public void raiseHand(Lead lead, Qualifier.Qualification salesReady, Map<String, String> request, Evidence evidence)
+            throws ConflictException {
+        table.transaction()
+                .update(leads.raiseHand(lead, salesReady, request, evidence.at()))
+                .put(ledger.append(lead.addressKey(), new LedgerEvent("hand_raised", evidence.at(), evidence.ip(),
+                        evidence.userAgent(), lead.campaignId(), "", request), lead.leadId(), 0))
+                .commit("raise hand");
+    }
+
+    /**
      * Unsubscribes a confirmed lead, all or nothing: status UNSUBSCRIBED with the time, nurture
      * scheduling ({@code dueShard}, {@code dueAt}) removed so the sparse due index drops the lead
      * and no further step goes out, and an {@code unsubscribed} event appended to the ledger.

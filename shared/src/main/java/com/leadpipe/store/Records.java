@@ -129,7 +129,7 @@ public final class Records {
         }
     }
 
-    public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE }
+    public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE, HAND_RAISE }
 
     /**
      * A link token, by hash.
@@ -138,7 +138,8 @@ public final class Records {
      *                     (address confirmed already, suppressed, capped), so the answer looks the same
      * @param submissionId the signup the token belongs to; for {@link TokenPurpose#UNSUBSCRIBE}, the
      *                     lead id instead: an unsubscribe link belongs to the lead, not to one signup,
-     *                     so an old mail's link still works after the address signs up again
+     *                     so an old mail's link still works after the address signs up again; likewise
+     *                     for {@link TokenPurpose#HAND_RAISE}
      */
     public record Token(String hash, TokenPurpose purpose, String campaignId, String addressKey, String submissionId,
                         Instant createdAt, Instant expiresAt, Optional<Instant> usedAt) {

@@ -12,12 +12,18 @@ import java.util.TreeSet;
 /** Turns survey answers into scores, a temperature, a funnel stage and tags, by the campaign's rules. */
 public final class Qualifier {
 
-    /** Funnel stages, in order. */
+    /** Funnel stages, in order. SALES_READY is reached by raising a hand, never by answers alone. */
     public enum Stage {
-        SUBSCRIBED, CONFIRMED, ENGAGED, QUALIFIED;
+        SUBSCRIBED, CONFIRMED, ENGAGED, QUALIFIED, SALES_READY;
 
+        /** The stage as campaign files, mails and the table spell it: lowercase, hyphenated. */
         public String lower() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** @throws IllegalArgumentException for a name {@link #lower} never gives */
+        public static Stage fromLower(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
     }
 
@@ -88,6 +94,21 @@ public final class Qualifier {
         }
         int total = scores.values().stream().mapToInt(Integer::intValue).sum();
         return new Qualification(scores, total, temperature, stage, tags);
+    }
+
+    /**
+     * A new qualification for a lead that had {@code before}: a raised hand outlasts new answers,
+     * so a sales-ready lead stays sales-ready and keeps the tag it got for it.
+     */
+    public static Qualification keepHandRaise(Qualification before, Qualification after, String handRaiseTag) {
+        return before.stage() == Stage.SALES_READY ? salesReady(after, handRaiseTag) : after;
+    }
+
+    /** {@code q} moved to sales-ready, with {@code tag} added. */
+    public static Qualification salesReady(Qualification q, String tag) {
+        Set<String> tags = new TreeSet<>(q.tags());
+        tags.add(tag);
+        return new Qualification(q.scores(), q.total(), q.temperature(), Stage.SALES_READY, tags);
     }
 
     /** Every listed axis reaches its minimum; an empty rule is never reached (nothing to prove). */

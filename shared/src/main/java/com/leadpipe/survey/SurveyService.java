@@ -2,6 +2,7 @@ package com.leadpipe.survey;
 
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.Survey;
+import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.ConflictException;
 import com.leadpipe.store.LeadStore;
@@ -48,7 +49,11 @@ public final class SurveyService {
     public sealed interface Outcome permits Saved, Rejected, LinkExpired, LinkInvalid {
     }
 
-    public record Saved(String token) implements Outcome {
+    /** @param handRaiseToken a new hand-raise link's token for the saved page (confirmed leads of campaigns with a hand-off) */
+    public record Saved(String token, Optional<String> handRaiseToken) implements Outcome {
+        public Saved(String token) {
+            this(token, Optional.empty());
+        }
     }
 
     /** Answers that don't fit the survey: messages by field ({@code q.<id>}), and what was posted. */
@@ -126,10 +131,15 @@ public final class SurveyService {
             try {
                 if (target.get().lead != null) {
                     Lead lead = target.get().lead;
-                    Qualifier.Qualification q = Qualifier.qualify(survey.get(), answers, true);
+                    // A raised hand outlasts new answers: the lead stays sales-ready.
+                    Qualifier.Qualification q = Qualifier.keepHandRaise(lead.qualification(),
+                            Qualifier.qualify(survey.get(), answers, true),
+                            campaign.handoff().map(h -> h.tag()).orElse("sales-ready"));
                     store.saveSurveyOnLead(lead, entry, q, new Evidence(now, ip, userAgent));
                     log.info("survey.answered", "campaign", campaign.id(), "lead", lead.leadId(),
                             "temperature", q.temperature().lower(), "stage", q.stage().lower());
+                    return new Saved(parsed.get().value(), campaign.handoff()
+                            .map(h -> new HandRaiseLinks(store).mintToken(lead, now)));
                 } else {
                     Pending pending = target.get().pending;
                     if (pending.surveyHistory().size() >= LeadStore.MAX_PENDING_SURVEY_HISTORY) {

@@ -3,6 +3,7 @@ package com.leadpipe.web;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.Survey;
 import com.leadpipe.http.HttpRequest;
+import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.http.HttpResponse;
 import com.leadpipe.subscribe.SignupForm;
 import com.leadpipe.token.Tokens;
@@ -64,6 +65,12 @@ public final class CampaignPages {
 
     public static HttpResponse confirmed(Campaign campaign, String basePath, boolean already,
                                          Optional<String> surveyToken) {
+        return confirmed(campaign, basePath, already, surveyToken, Optional.empty());
+    }
+
+    /** @param handRaiseToken {@code ?h=}: adds the hand-raise link ("talk to us") when the campaign has a hand-off */
+    public static HttpResponse confirmed(Campaign campaign, String basePath, boolean already,
+                                         Optional<String> surveyToken, Optional<String> handRaiseToken) {
         String headline = already ? "You're already confirmed" : campaign.confirmed().headline();
         Optional<String> link = surveyLink(campaign, basePath, surveyToken);
         List<String> copy = already
@@ -72,7 +79,24 @@ public final class CampaignPages {
                         ? List.of(campaign.confirmed().copy(), "One more thing: " + surveyTitle(campaign)
                                 + " help us send you what fits.")
                         : List.of(campaign.confirmed().copy());
-        return page(campaign, 200, Pages.message(headline, headline, copy, link, "Answer the questions"));
+        Optional<String> talk = already ? Optional.empty() : handRaiseLink(campaign, basePath, handRaiseToken);
+        return page(campaign, 200, Pages.message(headline, headline, copy, link, "Answer the questions",
+                talk.map(url -> Map.entry(url, campaign.handoff().orElseThrow().headline()))));
+    }
+
+    /** {@code ?s=…&h=…} for the tokens present; empty when none is. */
+    public static String query(Optional<String> surveyToken, Optional<String> handRaiseToken) {
+        String s = surveyToken.map(t -> "s=" + t).orElse("");
+        String h = handRaiseToken.map(t -> "h=" + t).orElse("");
+        String both = s.isEmpty() || h.isEmpty() ? s + h : s + "&" + h;
+        return both.isEmpty() ? "" : "?" + both;
+    }
+
+    /** Like the survey link: only token-shaped values of this campaign, never a link injector. */
+    public static Optional<String> handRaiseLink(Campaign campaign, String basePath, Optional<String> token) {
+        return campaign.handoff().flatMap(h -> token.flatMap(Tokens::parse))
+                .filter(t -> t.campaignId().equals(campaign.id()))
+                .map(t -> HandRaiseLinks.url(basePath, campaign.id(), t.value()));
     }
 
     private static Optional<String> surveyLink(Campaign campaign, String basePath, Optional<String> token) {
@@ -89,8 +113,15 @@ public final class CampaignPages {
 
     public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,
                                       Map<String, List<String>> answers, Map<String, String> errors, boolean saved) {
+        return survey(campaign, survey, basePath, status, token, answers, errors, saved, Optional.empty());
+    }
+
+    /** @param talkUrl the hand-raise link shown with the "saved" note */
+    public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,
+                                      Map<String, List<String>> answers, Map<String, String> errors, boolean saved,
+                                      Optional<String> talkUrl) {
         return page(campaign, status, Pages.survey(survey, landingPath(basePath, campaign.id()) + "/survey", token,
-                answers, errors, saved));
+                answers, errors, saved, talkUrl.map(url -> Map.entry(url, campaign.handoff().orElseThrow().headline()))));
     }
 
     /** An expired or unknown link: say so plainly and offer the way back to the signup form. */

@@ -33,6 +33,7 @@ public final class Pages {
     private static final Template CONFIRM = compile("confirm");
     private static final Template SURVEY = compile("survey");
     private static final Template UNSUBSCRIBE = compile("unsubscribe");
+    private static final Template HANDOFF = compile("handoff");
     /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
     private static final String CONFIRM_CSP = confirmCsp();
 
@@ -93,7 +94,15 @@ public final class Pages {
 
     public static String message(String title, String headline, List<String> paragraphs,
                                  Optional<String> linkUrl, String linkText) {
+        return message(title, headline, paragraphs, linkUrl, linkText, Optional.empty());
+    }
+
+    /** @param second a second link, URL to text (the hand-raise link of the confirmed page) */
+    public static String message(String title, String headline, List<String> paragraphs,
+                                 Optional<String> linkUrl, String linkText, Optional<Map.Entry<String, String>> second) {
         Map<String, Object> model = new HashMap<>();
+        model.put("secondUrl", second.map(Map.Entry::getKey).orElse(""));
+        model.put("secondText", second.map(Map.Entry::getValue).orElse(""));
         model.put("headline", headline);
         model.put("paragraphs", paragraphs.stream().filter(p -> !p.isBlank()).toList());
         model.put("linkUrl", linkUrl.orElse(""));
@@ -104,7 +113,16 @@ public final class Pages {
     /** The survey, with the answers given so far (or just posted, when some need fixing). */
     public static String survey(com.leadpipe.campaign.Survey survey, String action, String token,
                                 Map<String, List<String>> answers, Map<String, String> errors, boolean saved) {
+        return survey(survey, action, token, answers, errors, saved, Optional.empty());
+    }
+
+    /** @param talk the hand-raise link (URL to text) shown with the "saved" note */
+    public static String survey(com.leadpipe.campaign.Survey survey, String action, String token,
+                                Map<String, List<String>> answers, Map<String, String> errors, boolean saved,
+                                Optional<Map.Entry<String, String>> talk) {
         Map<String, Object> model = new HashMap<>();
+        model.put("talkUrl", talk.map(Map.Entry::getKey).orElse(""));
+        model.put("talkText", talk.map(Map.Entry::getValue).orElse(""));
         model.put("title", survey.title());
         model.put("intro", survey.intro());
         model.put("action", action);
@@ -163,6 +181,27 @@ public final class Pages {
         model.put("action", action);
         model.put("token", token);
         return HttpResponse.html(200, layout("Unsubscribe", UNSUBSCRIBE.execute(model), false));
+    }
+
+    /**
+     * GET /c/{campaign}/talk: the hand-raise form, never a state change (scanners open links).
+     *
+     * @param values what was posted, when it needs fixing ({@code channel}, {@code phone}, ...)
+     */
+    public static HttpResponse handoffForm(Campaign.Handoff handoff, String action, String token,
+                                           Map<String, String> values, Optional<String> error) {
+        Map<String, Object> model = new LinkedHashMap<>(values);
+        String chosen = values.getOrDefault("channel", handoff.channels().get(0).id());
+        model.put("channels", handoff.channels().stream().map(c -> Map.of("id", c.id(), "label", c.label(),
+                "checked", c.id().equals(chosen))).toList());
+        model.putAll(Map.of("headline", handoff.headline(), "copy", handoff.copy(), "submitLabel", handoff.submitLabel(),
+                "action", action, "token", token, "error", error.orElse(""), "askPhone", handoff.askPhone(),
+                "askBestTime", handoff.askBestTime(), "askMessage", handoff.askMessage()));
+        for (String field : List.of("phone", "bestTime", "message")) {
+            model.putIfAbsent(field, "");
+        }
+        return HttpResponse.html(error.isEmpty() ? 200 : 400,
+                layout(error.isEmpty() ? handoff.headline() : "Error: " + handoff.headline(), HANDOFF.execute(model), false));
     }
 
     private static String layout(String title, String content, boolean indexable) {

@@ -43,6 +43,8 @@ final class CampaignRules {
         campaign.sequence().ifPresent(s -> {
             Set<String> nurtureValues = new HashSet<>(fieldNames);
             nurtureValues.addAll(NURTURE_VALUES);
+            // A hand-raise link needs the page it leads to: without handoff: it stays an unknown value.
+            campaign.handoff().ifPresent(h -> nurtureValues.add("handRaiseUrl"));
             sequence(s, tagsGiven(campaign), nurtureValues, problems);
         });
         return problems.list();
@@ -116,9 +118,10 @@ final class CampaignRules {
         });
     }
 
-    /** Tags a lead can have: its answers' options' and the qualification rules'. */
+    /** Tags a lead can have: its answers' options', the qualification rules' and the hand-raise's. */
     private static Set<String> tagsGiven(Campaign campaign) {
         Set<String> tags = new HashSet<>();
+        campaign.handoff().ifPresent(h -> tags.add(h.tag()));
         campaign.survey().ifPresent(s -> {
             s.questions().forEach(q -> q.options().forEach(o -> tags.addAll(o.tags())));
             s.qualification().tagRules().forEach(r -> tags.add(r.tag()));

@@ -106,7 +106,7 @@ class SurveyAndSequenceRulesTest {
                 """))).containsExactlyInAnyOrder(
                 "campaigns/spring.yaml: sequence.steps[0].delay: must be a number and a unit: 0, 30m, 2h or 3d (got '5')",
                 "campaigns/spring.yaml: sequence.steps[0].when.temperature[1]: must be one of cold, warm, hot (got 'tepid')",
-                "campaigns/spring.yaml: sequence.steps[0].when.stage: must be one of confirmed, engaged, qualified (got 'nope')",
+                "campaigns/spring.yaml: sequence.steps[0].when.stage: must be one of confirmed, engaged, qualified, sales-ready (got 'nope')",
                 "campaigns/spring.yaml: sequence.steps[0].when.tags: must be one value or a list",
                 "campaigns/spring.yaml: sequence.steps[1].id: must be lowercase letters, digits and hyphens (at most 40) "
                         + "(got 'B')",
@@ -149,5 +149,19 @@ class SurveyAndSequenceRulesTest {
                 - {id: not-smb, delay: 1d, when: {notTags: smb}, subject: s, text: t, html: h}
                 - {id: tags, delay: 0, subject: s, text: "{{#tags}}{{.}}{{^-last}}, {{/-last}}{{/tags}}", html: h}
                 """))).isEmpty();
+    }
+
+    @Test
+    void handRaiseLinksNeedAHandoffSectionWhoseSettingsAreChecked() {
+        String step = "- {id: talk, delay: 0, subject: s, text: \"{{handRaiseUrl}}\", html: h}";
+        assertThat(problems(withSteps(step))).containsExactly(
+                "campaigns/spring.yaml: sequence.steps[0].text: {{handRaiseUrl}} is not a value of this mail (known: "
+                        + "campaignTitle, firstName, plan, size, stage, tags, temperature, unsubscribeUrl)");
+        assertThat(problems(withSteps(step) + "handoff: {notify: [sales@example.com], tag: talked}\n")).isEmpty();
+        assertThat(problems(withSteps(step) + "handoff: {notify: [nobody], form: {channels: [fax]}, tag: Big}\n"))
+                .containsExactlyInAnyOrder(
+                        "campaigns/spring.yaml: handoff.notify[0]: must be an email address (got 'nobody')",
+                        "campaigns/spring.yaml: handoff.form.channels[0]: must be one of email, phone, video (got 'fax')",
+                        "campaigns/spring.yaml: handoff.tag: must be lowercase letters, digits and hyphens (got 'Big')");
     }
 }

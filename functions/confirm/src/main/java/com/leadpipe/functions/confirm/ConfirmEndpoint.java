@@ -101,7 +101,7 @@ public final class ConfirmEndpoint {
         }
         return switch (state) {
             case Confirmed c -> HttpResponse.seeOther(CampaignPages.landingPath(base, c.campaignId()) + "/confirmed"
-                    + c.surveyToken().map(s -> "?s=" + s).orElse(""));
+                    + CampaignPages.query(c.surveyToken(), c.handRaiseToken()));
             case AlreadyConfirmed a ->
                     HttpResponse.seeOther(CampaignPages.landingPath(base, a.campaignId()) + "/confirmed?already=1");
             case Ready r -> CampaignPages.linkInvalid(Optional.empty(), base); // not reached: show() handles Ready

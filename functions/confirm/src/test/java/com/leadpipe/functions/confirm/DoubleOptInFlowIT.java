@@ -68,8 +68,9 @@ class DoubleOptInFlowIT {
 
         // THEN they land on the confirmed page and the lead holds its proof of consent
         assertThat(confirmed.getStatusCode()).isEqualTo(303);
-        // demo.yaml has a survey: the confirmed page gets a link to it
-        assertThat(confirmed.getHeaders().get("location")).matches("/c/demo/confirmed\\?s=demo\\.[A-Za-z0-9_-]{43}");
+        // demo.yaml has a survey and a hand-off: the confirmed page gets a link to each
+        assertThat(confirmed.getHeaders().get("location"))
+                .matches("/c/demo/confirmed\\?s=demo\\.[A-Za-z0-9_-]{43}&h=demo\\.[A-Za-z0-9_-]{43}");
         APIGatewayV2HTTPResponse landing = pages.handleRequest(ApiEvents.page("demo", "/confirmed", ""), null);
         assertThat(Jsoup.parse(landing.getBody()).selectFirst("h1").text()).isEqualTo("You're in!");
 

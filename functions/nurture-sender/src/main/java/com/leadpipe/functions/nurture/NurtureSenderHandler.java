@@ -6,6 +6,7 @@ import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.email.EmailAddress;
+import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.log.Log;
 import com.leadpipe.mail.MailException;
 import com.leadpipe.mail.OutgoingEmail;
@@ -77,7 +78,7 @@ public final class NurtureSenderHandler implements RequestStreamHandler {
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         LeadStore leads = new LeadStore(dynamo, config.tableName());
         this.sender = new NurtureSender(campaigns, leads, new NurtureStore(dynamo, config.tableName()),
-                new NurtureMail(new UnsubscribeLinks(leads, nurture.linkBaseUrl())), mail, clock, log);
+                new NurtureMail(new UnsubscribeLinks(leads, nurture.linkBaseUrl()), new HandRaiseLinks(leads)), mail, clock, log);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         }
         if (path.endsWith("/confirmed")) {
             return CampaignPages.confirmed(campaign.get(), request.basePath(), "1".equals(request.query().get("already")),
-                    surveyToken);
+                    surveyToken, Optional.ofNullable(request.query().get("h")));
         }
         return CampaignPages.landing(campaign.get(), request);
     }

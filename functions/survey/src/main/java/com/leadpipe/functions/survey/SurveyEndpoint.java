@@ -50,7 +50,8 @@ public final class SurveyEndpoint {
         String base = request.basePath();
         return switch (surveys.view(campaign, request.query().get("t"))) {
             case SurveyService.Ready ready -> CampaignPages.survey(campaign, ready.survey(), base, 200, ready.token(),
-                    ready.answers(), Map.of(), "1".equals(request.query().get("saved")));
+                    ready.answers(), Map.of(), "1".equals(request.query().get("saved")),
+                    CampaignPages.handRaiseLink(campaign, base, Optional.ofNullable(request.query().get("h"))));
             case SurveyService.Expired expired -> CampaignPages.linkExpired(Optional.of(campaign), base);
             case SurveyService.InvalidLink invalid -> CampaignPages.linkInvalid(Optional.of(campaign), base);
         };
@@ -84,7 +85,8 @@ public final class SurveyEndpoint {
         }
         return switch (outcome) {
             case SurveyService.Saved saved ->
-                    HttpResponse.seeOther(CampaignPages.surveyPath(base, campaign.id(), saved.token()) + "&saved=1");
+                    HttpResponse.seeOther(CampaignPages.surveyPath(base, campaign.id(), saved.token()) + "&saved=1"
+                            + saved.handRaiseToken().map(h -> "&h=" + h).orElse(""));
             case SurveyService.Rejected rejected -> CampaignPages.survey(campaign, rejected.survey(), base, 422,
                     rejected.token(), rejected.posted(), rejected.errors(), false);
             case SurveyService.LinkExpired expired -> CampaignPages.linkExpired(Optional.of(campaign), base);

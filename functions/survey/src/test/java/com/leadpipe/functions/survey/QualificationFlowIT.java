@@ -83,7 +83,9 @@ class QualificationFlowIT {
         APIGatewayV2HTTPResponse saved = answer(token, "q.stage=launched&q.urgency=4&q.budget=small&q.channels=email");
 
         assertThat(saved.getStatusCode()).isEqualTo(303);
-        assertThat(saved.getHeaders().get("location")).isEqualTo("/c/demo/survey?t=" + token + "&saved=1");
+        // The saved page also offers the hand-raise link (the demo has a hand-off): a new token for the lead
+        assertThat(saved.getHeaders().get("location")).matches(java.util.regex.Pattern.quote("/c/demo/survey?t=" + token
+                + "&saved=1&h=") + "demo\\.[A-Za-z0-9_-]{43}");
         Lead lead = lead();
         assertThat(lead.qualification().temperature()).isEqualTo(Temperature.HOT);
         assertThat(lead.qualification().stage()).isEqualTo(Stage.QUALIFIED);

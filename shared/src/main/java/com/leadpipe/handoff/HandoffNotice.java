@@ -1,0 +1,89 @@
+package com.leadpipe.handoff;
+
+import com.leadpipe.campaign.Campaign;
+import com.leadpipe.campaign.Survey;
+import com.leadpipe.email.EmailAddress;
+import com.leadpipe.mail.OutgoingEmail;
+import com.leadpipe.store.Records.Lead;
+import com.leadpipe.survey.Qualifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The internal mail a {@code handoff.notify} address gets when a lead raises its hand: who, what
+ * they asked for, their answers, scores, temperature, attribution and how to reach them. Plain
+ * text first (it is read by people triaging, and pasted into CRMs); the HTML part is the same text.
+ * Internal mail: no unsubscribe link, and never addressed to the lead itself.
+ */
+public final class HandoffNotice {
+
+    private HandoffNotice() {
+    }
+
+    /** One mail per notify address, leaving out the lead's own address should it be on the list. */
+    public static List<OutgoingEmail> mails(Campaign campaign, Lead lead, Qualifier.Qualification q,
+                                            Map<String, String> request) {
+        String text = text(campaign, lead, q, request);
+        String who = lead.fields().getOrDefault("firstName", "").isBlank() ? lead.email().value()
+                : lead.fields().get("firstName") + " <" + lead.email().value() + ">";
+        String subject = "Hand raised: " + who + " (" + q.temperature().lower() + ") - " + campaign.title();
+        String html = "<pre style=\"font-family:inherit;white-space:pre-wrap\">" + escape(text) + "</pre>";
+        List<OutgoingEmail> mails = new ArrayList<>();
+        for (String address : campaign.handoff().map(Campaign.Handoff::notifyAddresses).orElse(List.of())) {
+            if (!address.equalsIgnoreCase(lead.email().value())) {
+                mails.add(new OutgoingEmail(campaign.senderName(), new EmailAddress(address),
+                        subject.replaceAll("[\r\n]+", " "), text, html, Map.of()));
+            }
+        }
+        return mails;
+    }
+
+    static String text(Campaign campaign, Lead lead, Qualifier.Qualification q, Map<String, String> request) {
+        StringBuilder b = new StringBuilder();
+        b.append("A lead of ").append(campaign.title()).append(" asked to talk with you.\n\n");
+        b.append("How to reach them\n");
+        line(b, "Email", lead.email().value());
+        line(b, "Prefers", request.getOrDefault("channel", "email"));
+        line(b, "Phone", request.getOrDefault("phone", ""));
+        line(b, "Best time", request.getOrDefault("bestTime", ""));
+        line(b, "Message", request.getOrDefault("message", ""));
+        b.append("\nWho\n");
+        new TreeMap<>(lead.fields()).forEach((k, v) -> line(b, k, v));
+        line(b, "Lead id", lead.leadId());
+        line(b, "Confirmed", String.valueOf(lead.confirmedAt()));
+        b.append("\nQualification\n");
+        line(b, "Temperature", q.temperature().lower());
+        line(b, "Stage", q.stage().lower());
+        line(b, "Scores", "interest " + q.score(Survey.Axis.INTEREST) + ", budget " + q.score(Survey.Axis.BUDGET)
+                + ", fit " + q.score(Survey.Axis.FIT) + ", total " + q.total());
+        line(b, "Tags", String.join(", ", q.tags()));
+        Optional<Survey> survey = campaign.survey();
+        if (survey.isPresent() && !lead.survey().isEmpty()) {
+            b.append("\nAnswers\n");
+            for (Survey.Question question : survey.get().questions()) {
+                List<String> given = lead.survey().getOrDefault(question.id(), List.of());
+                List<String> labels = given.stream().map(id -> question.option(id).map(Survey.Option::label).orElse(id))
+                        .toList();
+                line(b, question.text(), String.join(", ", labels));
+            }
+        }
+        if (!lead.attribution().isEmpty()) {
+            b.append("\nAttribution\n");
+            new TreeMap<>(lead.attribution()).forEach((k, v) -> line(b, k, v));
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            b.append("  ").append(name).append(": ").append(value.replace("\n", "\n    ")).append('\n');
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
