@@ -59,7 +59,7 @@ public final class HandoffEndpoint {
             };
         } catch (StoreException e) {
             log.error("handoff.store_unavailable", e, "campaign", campaign.get().id());
-            return Answers.unavailable(request);
+            return Answers.unavailable(request, e);
         }
     }
 

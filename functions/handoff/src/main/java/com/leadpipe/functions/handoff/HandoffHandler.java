@@ -34,12 +34,17 @@ public final class HandoffHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public HandoffHandler() {
-        this(LeadpipeConfig.fromEnvironment(), AwsClients.fromEnvironment(), CampaignCatalog.fromClasspath());
+        this(LeadpipeConfig.fromEnvironment());
         priming = priming().register();
     }
 
-    private HandoffHandler(LeadpipeConfig config, AwsClients aws, CampaignCatalog campaigns) {
-        this(config, aws.dynamoDb(), aws.sesV2(), campaigns, Clock.systemUTC(), Log.stdout("handoff"));
+    private HandoffHandler(LeadpipeConfig config) {
+        this(config, AwsClients.from(config.runtime()), CampaignCatalog.fromClasspath(),
+                Log.stdout("handoff", config.runtime().logLevel()));
+    }
+
+    private HandoffHandler(LeadpipeConfig config, AwsClients aws, CampaignCatalog campaigns, Log log) {
+        this(config, aws.dynamoDb(), aws.sesV2(), campaigns, Clock.systemUTC(), log);
     }
 
     public HandoffHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses, CampaignCatalog campaigns,
