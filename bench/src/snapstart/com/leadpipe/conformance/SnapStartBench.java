@@ -8,9 +8,7 @@ import com.leadpipe.email.EmailAddress;
 import com.leadpipe.local.Intrinsics;
 import com.leadpipe.queue.SqsNurtureQueue;
 import com.leadpipe.testing.AwsEmulators;
-import com.leadpipe.testing.SentEmail;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +42,6 @@ import software.amazon.awssdk.regions.Region;
 public final class SnapStartBench {
 
     static final String SENDER = "bench@leadpipe.test";
-    static final Pattern CONFIRM_LINK = Pattern.compile("https://[^/\\s]+/confirm\\?t=([A-Za-z0-9._-]+)");
     static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
 
     /** One person moving through the funnel; each stage fills in what the next one needs. */
@@ -121,13 +118,13 @@ public final class SnapStartBench {
             figures.add(bench.measure(bench.pages(), leads));
             figures.add(bench.measure(bench.http("SubmitFunction", "Subscribe", l -> HttpCall.post("/c/demo/subscribe", null,
                     LambdaEvents.FORM, "email=" + l.email.replace("@", "%40") + "&consent=yes&firstName=Bea"), 303, null), leads));
-            bench.harvestConfirmTokens(leads);
+            Harvest.confirmTokens(bench.aws, leads);
             figures.add(bench.measure(bench.http("ConfirmFunction", "ConfirmPost", l -> HttpCall.post("/confirm", null,
                     LambdaEvents.FORM, "t=" + l.confirmToken), 303, SURVEY_TOKEN), leads));
             figures.add(bench.measure(bench.http("SurveyFunction", "SurveyPost", l -> HttpCall.post("/c/demo/survey", null,
                     LambdaEvents.FORM, "t=" + l.surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"), 303, null), leads));
             figures.add(bench.measure(bench.nurture(), leads));
-            bench.harvestUnsubscribeLinks(leads);
+            Harvest.unsubscribeLinks(bench.aws, leads);
             figures.add(bench.measure(bench.http("UnsubscribeFunction", "UnsubscribePost", l -> HttpCall.post("/unsubscribe",
                     l.unsubscribeQuery, LambdaEvents.FORM, "List-Unsubscribe=One-Click").with(Map.of("user-agent", "")), 200,
                     null), leads));
@@ -204,40 +201,6 @@ public final class SnapStartBench {
                 return answer.path("batchItemFailures").isEmpty() ? null : "batch failures: " + body;
             }
         };
-    }
-
-    void harvestConfirmTokens(List<Lead> leads) {
-        Map<String, String> tokens = new HashMap<>();
-        for (SentEmail mail : aws.sentEmails()) {
-            Matcher m = CONFIRM_LINK.matcher(mail.text());
-            if (m.find()) {
-                for (Lead l : leads) {
-                    if (mail.isAddressedTo(l.email)) {
-                        tokens.put(l.email, m.group(1));
-                    }
-                }
-            }
-        }
-        for (Lead l : leads) {
-            l.confirmToken = require(tokens.get(l.email), "confirmation mail to " + l.email);
-        }
-    }
-
-    void harvestUnsubscribeLinks(List<Lead> leads) {
-        Map<String, String> queries = new HashMap<>();
-        for (SentEmail mail : aws.sentEmails()) {
-            String header = mail.header("List-Unsubscribe");
-            if (header != null) {
-                for (Lead l : leads) {
-                    if (mail.isAddressedTo(l.email)) {
-                        queries.put(l.email, header.replaceAll("^<https://[^?]+\\?|>$", ""));
-                    }
-                }
-            }
-        }
-        for (Lead l : leads) {
-            l.unsubscribeQuery = require(queries.get(l.email), "nurture mail with List-Unsubscribe to " + l.email);
-        }
     }
 
     /** First request after restore, warm-ups, warm requests paired with bare calls, then a fresh JVM. */
