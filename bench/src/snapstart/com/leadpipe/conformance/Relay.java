@@ -1,0 +1,142 @@
+package com.leadpipe.conformance;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback relay in front of moto that notes which AWS operation each request is (DynamoDB's and
+ * SQS's X-Amz-Target, SESv2's method and path) and its body size. The function under test and the
+ * bare SDK calls both go through it, so they pay its hop alike, and the bench knows exactly which
+ * SDK calls a request made instead of guessing them from the code.
+ */
+final class Relay implements AutoCloseable {
+
+    /** One AWS call: "DynamoDB.TransactWriteItems", its body bytes and, for DynamoDB, the item count. */
+    record Call(String operation, int bytes, int items) {
+        @Override
+        public String toString() {
+            return items > 1 ? operation + "(" + items + ")" : operation;
+        }
+    }
+
+    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "keep-alive");
+
+    private final URI target;
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<Call> calls = new ArrayList<>();
+
+    Relay(URI target) {
+        this.target = target;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "relay");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::forward);
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+    }
+
+    /** The calls since the last take, and forgets them. */
+    synchronized List<Call> take() {
+        List<Call> taken = List.copyOf(calls);
+        calls.clear();
+        return taken;
+    }
+
+    private synchronized void note(Call call) {
+        calls.add(call);
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String operation = amzTarget != null
+                    ? amzTarget.replaceFirst("^DynamoDB_\\d+\\.", "DynamoDB.").replaceFirst("^AmazonSQS\\.", "SQS.")
+                    : sesOperation(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            note(new Call(operation, body.length, items(operation, body)));
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            byte[] answer = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                exchange.getResponseBody().write(answer);
+            }
+        }
+    }
+
+    private static String sesOperation(String method, String path) {
+        if (path.startsWith("/v2/email/outbound-emails")) {
+            return "SESv2.SendEmail";
+        }
+        if (path.startsWith("/v2/email/identities/")) {
+            return "SESv2." + ("GET".equals(method) ? "GetEmailIdentity" : method + " identities");
+        }
+        return "SESv2." + method + " " + path;
+    }
+
+    /** Items a DynamoDB batch or transaction carries: the keys of a BatchGetItem, the parts of a transaction. */
+    private static int items(String operation, byte[] body) {
+        try {
+            if (operation.equals("DynamoDB.TransactWriteItems")) {
+                return LambdaEvents.JSON.readTree(body).path("TransactItems").size();
+            }
+            if (operation.equals("DynamoDB.BatchGetItem")) {
+                int keys = 0;
+                for (var table : LambdaEvents.JSON.readTree(body).path("RequestItems")) {
+                    keys += table.path("Keys").size();
+                }
+                return keys;
+            }
+        } catch (IOException notJson) {
+            return 1;
+        }
+        return 1;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,342 @@
+package com.leadpipe.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.leadpipe.aws.AwsClients;
+import com.leadpipe.conformance.LambdaEvents.HttpCall;
+import com.leadpipe.conformance.LambdaEvents.SqsRecord;
+import com.leadpipe.email.EmailAddress;
+import com.leadpipe.local.Intrinsics;
+import com.leadpipe.queue.SqsNurtureQueue;
+import com.leadpipe.testing.AwsEmulators;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * bench/snapstart: each HTTP function and the nurture sender, from its sam-build artifact, under the
+ * real Lambda runtime client in snap-start mode ({@link FunctionSandbox}: init, the CRaC
+ * beforeCheckpoint hooks, i.e. priming, then restore/next), against moto through a {@link Relay}.
+ * Per function: the first request after restore, warm requests (median), the same SDK calls made
+ * bare ({@link BareCalls}, interleaved with the warm requests), and a fresh on-demand JVM.
+ *
+ * <p>Every request does real work on fixtures the previous function made: each submit a new
+ * address; each confirm the token of one of those signups' mails; each survey answer the link of
+ * one of those confirmations; each nurture send one of those (now due) leads; each unsubscribe the
+ * List-Unsubscribe link of one of those nurture mails.
+ *
+ * <p>Args: root outDir warmRuns warmupRuns [--class-log]. Exit 0 whatever the figures; 1 if a
+ * request failed or something could not run.
+ */
+public final class SnapStartBench {
+
+    static final String SENDER = "bench@leadpipe.test";
+    static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
+
+    /** One person moving through the funnel; each stage fills in what the next one needs. */
+    static final class Lead {
+        final String email = "bench-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+        String confirmToken;
+        String surveyToken;
+        String unsubscribeQuery;
+    }
+
+    /** One measured function: its event, and what its answer must be (harvesting the next fixture). */
+    interface Stage {
+        String logicalId();
+
+        String event(Lead lead);
+
+        /** Null when the answer is right, else what is wrong. */
+        String check(Lead lead, String responseBody);
+    }
+
+    record Figures(String logicalId, double firstMs, double warmMs, double bareMs, double warmP25, double warmP75,
+                   double bareP25, double bareP75, long freshInitMs, double freshFirstMs, int firstClasses,
+                   int warmClasses, List<Relay.Call> calls, List<Relay.Call> firstCalls) {
+    }
+
+    private final Path root;
+    private final Path out;
+    private final int warm;
+    private final int warmups;
+    private final boolean classLog;
+    private final AwsEmulators aws = AwsEmulators.get();
+    private final ConformanceStack stack;
+    private final Map<String, ConformanceStack.Function> functions;
+    private final Artifacts artifacts;
+    private final Relay relay;
+    private final BareCalls bare;
+    private final Map<String, String> endpoints;
+
+    SnapStartBench(Path root, Path out, int warm, int warmups, boolean classLog) {
+        this.root = root;
+        this.out = out;
+        this.warm = warm;
+        this.warmups = warmups;
+        this.classLog = classLog;
+        this.stack = ConformanceStack.create(root.resolve("template.yaml"), aws, SENDER);
+        this.functions = stack.functions();
+        this.artifacts = Artifacts.fromMakefile(root);
+        if (!aws.endpoint("dynamodb").equals(aws.endpoint("sesv2")) || !aws.endpoint("sqs").equals(aws.endpoint("sesv2"))) {
+            throw new IllegalStateException("expected one moto server for every service: " + aws.endpoint("dynamodb"));
+        }
+        this.relay = new Relay(aws.endpoint("dynamodb"));
+        String via = relay.uri().toString();
+        this.endpoints = Map.of("AWS_ENDPOINT_URL_DYNAMODB", via, "AWS_ENDPOINT_URL_SESV2", via, "AWS_ENDPOINT_URL_SQS", via);
+        // As AwsClients builds them for the functions (URLConnection client, explicit region); static
+        // keys instead of the container endpoint, which the function only reads once per container.
+        AwsClients clients = new AwsClients(Region.of(ConformanceStack.REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")),
+                Map.of("dynamodb", relay.uri(), "sesv2", relay.uri(), "sqs", relay.uri()));
+        this.bare = new BareCalls(clients.dynamoDb(), clients.sesV2(), stack.table(), SENDER);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]).toAbsolutePath().normalize();
+        Path out = Path.of(args[1]).toAbsolutePath();
+        boolean classLog = args.length > 4 && args[4].equals("--class-log");
+        SnapStartBench bench = new SnapStartBench(root, out, Integer.parseInt(args[2]), Integer.parseInt(args[3]), classLog);
+        int perStage = 1 + bench.warmups + bench.warm + 1;
+        List<Lead> leads = new ArrayList<>();
+        for (int i = 0; i < perStage; i++) {
+            leads.add(new Lead());
+        }
+        List<Figures> figures = new ArrayList<>();
+        try {
+            figures.add(bench.measure(bench.pages(), leads));
+            figures.add(bench.measure(bench.http("SubmitFunction", "Subscribe", l -> HttpCall.post("/c/demo/subscribe", null,
+                    LambdaEvents.FORM, "email=" + l.email.replace("@", "%40") + "&consent=yes&firstName=Bea"), 303, null), leads));
+            Harvest.confirmTokens(bench.aws, leads);
+            figures.add(bench.measure(bench.http("ConfirmFunction", "ConfirmPost", l -> HttpCall.post("/confirm", null,
+                    LambdaEvents.FORM, "t=" + l.confirmToken), 303, SURVEY_TOKEN), leads));
+            figures.add(bench.measure(bench.http("SurveyFunction", "SurveyPost", l -> HttpCall.post("/c/demo/survey", null,
+                    LambdaEvents.FORM, "t=" + l.surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"), 303, null), leads));
+            figures.add(bench.measure(bench.nurture(), leads));
+            Harvest.unsubscribeLinks(bench.aws, leads);
+            figures.add(bench.measure(bench.http("UnsubscribeFunction", "UnsubscribePost", l -> HttpCall.post("/unsubscribe",
+                    l.unsubscribeQuery, LambdaEvents.FORM, "List-Unsubscribe=One-Click").with(Map.of("user-agent", "")), 200,
+                    null), leads));
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            Report.print(figures, bench.warm, out.resolve("results.tsv"));
+            System.exit(1);
+        }
+        Report.print(figures, bench.warm, out.resolve("results.tsv"));
+        bench.relay.close();
+        System.exit(0);
+    }
+
+    interface Call {
+        HttpCall of(Lead lead);
+    }
+
+    Stage http(String logicalId, String eventName, Call call, int status, Pattern harvest) {
+        Map<String, Object> properties = functions.get(logicalId).spec().events().get(eventName).properties();
+        String method = String.valueOf(properties.get("Method")).toUpperCase(Locale.ROOT);
+        String route = String.valueOf(properties.get("Path"));
+        return new Stage() {
+            public String logicalId() {
+                return logicalId;
+            }
+
+            public String event(Lead lead) {
+                return LambdaEvents.httpApi(method, route, call.of(lead));
+            }
+
+            public String check(Lead lead, String body) {
+                JsonNode answer = json(body);
+                if (answer.path("statusCode").asInt() != status) {
+                    return "status " + answer.path("statusCode").asInt() + " instead of " + status + ": " + body;
+                }
+                if (harvest != null) {
+                    Matcher m = harvest.matcher(answer.path("headers").path("location").asText(""));
+                    if (!m.find()) {
+                        return "no survey link in " + answer.path("headers");
+                    }
+                    lead.surveyToken = m.group(1);
+                }
+                return null;
+            }
+        };
+    }
+
+    Stage pages() {
+        Stage landing = http("PagesFunction", "Landing", l -> HttpCall.get("/c/demo",
+                "utm_source=bench&utm_campaign=" + l.email.substring(6, 18)), 200, null);
+        return landing;
+    }
+
+    Stage nurture() {
+        String logicalId = "NurtureSenderFunction";
+        Object queue = functions.get(logicalId).spec().events().get("NurtureQueue").properties().get("Queue");
+        String target = Intrinsics.target(queue, logicalId + ".Events.NurtureQueue.Queue");
+        String arn = stack.intrinsics().resolve(Map.of("Fn::GetAtt", List.of(target, "Arn")), logicalId);
+        return new Stage() {
+            public String logicalId() {
+                return logicalId;
+            }
+
+            public String event(Lead lead) {
+                String now = Long.toString(System.currentTimeMillis());
+                String body = SqsNurtureQueue.toJson("demo", EmailAddress.tryParse(lead.email).orElseThrow().key());
+                return LambdaEvents.sqs(arn, List.of(new SqsRecord(UUID.randomUUID().toString(), "bench-" + UUID.randomUUID(),
+                        body, Map.of("ApproximateReceiveCount", "1", "SentTimestamp", now,
+                        "SenderId", "AROAEXAMPLE:scheduler", "ApproximateFirstReceiveTimestamp", now))));
+            }
+
+            public String check(Lead lead, String body) {
+                JsonNode answer = json(body);
+                return answer.path("batchItemFailures").isEmpty() ? null : "batch failures: " + body;
+            }
+        };
+    }
+
+    /** First request after restore, warm-ups, warm requests paired with bare calls, then a fresh JVM. */
+    Figures measure(Stage stage, List<Lead> leads) throws IOException {
+        System.err.printf("[snapstart] %s%n", stage.logicalId());
+        ConformanceStack.Function function = withClassLog(functions.get(stage.logicalId()), "snapstart");
+        int next = 0;
+        double first;
+        List<Relay.Call> firstCalls;
+        List<Relay.Call> calls = List.of();
+        List<Double> warmMs = new ArrayList<>();
+        List<Double> bareMs = new ArrayList<>();
+        int firstClasses;
+        int warmClasses = 0;
+        try (FunctionSandbox sandbox = FunctionSandbox.start(function, artifacts.artifact(function.logicalId()),
+                runtimeClientDir(), endpoints, out.resolve("logs"))) {
+            relay.take(); // priming's calls
+            int before = classLines(function);
+            first = invoke(sandbox, stage, leads.get(next++));
+            firstClasses = classLines(function) - before;
+            firstCalls = relay.take();
+            for (int i = 0; i < warmups; i++) {
+                invoke(sandbox, stage, leads.get(next++));
+                calls = relay.take();
+            }
+            if (!BareCalls.supported(calls)) {
+                throw new IllegalStateException(stage.logicalId() + " makes calls BareCalls cannot repeat: " + calls);
+            }
+            for (int i = 0; i < warm; i++) {
+                before = classLines(function);
+                warmMs.add(invoke(sandbox, stage, leads.get(next++)));
+                warmClasses = Math.max(warmClasses, classLines(function) - before);
+                List<Relay.Call> made = relay.take();
+                long t0 = System.nanoTime();
+                bare.run(made);
+                bareMs.add((System.nanoTime() - t0) / 1e6);
+                bare.cleanUp();
+                relay.take();
+            }
+        }
+        ConformanceStack.Function onDemand = withClassLog(onDemand(functions.get(stage.logicalId())), "fresh");
+        long freshInit;
+        double freshFirst;
+        try (FunctionSandbox fresh = FunctionSandbox.start(onDemand, artifacts.artifact(onDemand.logicalId()),
+                runtimeClientDir(), endpoints, out.resolve("logs-fresh"))) {
+            freshInit = fresh.initMillis();
+            freshFirst = invoke(fresh, stage, leads.get(next));
+            relay.take();
+        }
+        System.err.printf(Locale.ROOT, "[snapstart] %s: first %.1f ms; warm, in order: %s; bare: %s%n", stage.logicalId(),
+                first, rounded(warmMs), rounded(bareMs));
+        List<Double> w = sorted(warmMs);
+        List<Double> b = sorted(bareMs);
+        return new Figures(stage.logicalId(), first, median(w), median(b), w.get(w.size() / 4), w.get(w.size() * 3 / 4),
+                b.get(b.size() / 4), b.get(b.size() * 3 / 4), freshInit, freshFirst, firstClasses, warmClasses, calls,
+                firstCalls);
+    }
+
+    double invoke(FunctionSandbox sandbox, Stage stage, Lead lead) {
+        String event = stage.event(lead);
+        long t0 = System.nanoTime();
+        RuntimeApi.Outcome outcome = sandbox.invoke(event);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String wrong = outcome.error() ? "invocation error " + outcome.errorType() + " " + outcome.body()
+                : stage.check(lead, outcome.body());
+        if (wrong != null) {
+            throw new IllegalStateException(stage.logicalId() + ": " + wrong + "\n" + sandbox.output());
+        }
+        return ms;
+    }
+
+    /** The same function configured as without SnapStart: on-demand init, no CRaC hooks, no priming. */
+    static ConformanceStack.Function onDemand(ConformanceStack.Function f) {
+        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
+                false, f.environment(), f.logFormat(), f.logLevel(), f.spec());
+    }
+
+    /** With --class-log: -Xlog:class+load into out/classes-<kind>-<id>.log, appended to the template's options. */
+    ConformanceStack.Function withClassLog(ConformanceStack.Function f, String kind) throws IOException {
+        if (!classLog) {
+            return f;
+        }
+        Path file = out.resolve("classes-" + kind + "-" + f.logicalId() + ".log");
+        Files.deleteIfExists(file);
+        Map<String, String> env = new HashMap<>(f.environment());
+        env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + file, (a, b) -> a + " " + b);
+        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
+                f.snapStart(), Map.copyOf(env), f.logFormat(), f.logLevel(), f.spec());
+    }
+
+    /** Lines of the function's class-load log so far (0 without --class-log). */
+    int classLines(ConformanceStack.Function f) throws IOException {
+        Path file = out.resolve("classes-snapstart-" + f.logicalId() + ".log");
+        if (!classLog || !Files.exists(file)) {
+            return 0;
+        }
+        try (var lines = Files.lines(file)) {
+            return (int) lines.count();
+        }
+    }
+
+    static List<Long> rounded(List<Double> values) {
+        List<Long> r = new ArrayList<>();
+        for (double v : values) {
+            r.add(Math.round(v));
+        }
+        return r;
+    }
+
+    static List<Double> sorted(List<Double> values) {
+        List<Double> copy = new ArrayList<>(values);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return LambdaEvents.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+
+    static String require(String value, String what) {
+        if (value == null) {
+            throw new IllegalStateException("no " + what);
+        }
+        return value;
+    }
+
+    Path runtimeClientDir() {
+        return root.resolve("conformance/target/lambda-runtime-client");
+    }
+}
