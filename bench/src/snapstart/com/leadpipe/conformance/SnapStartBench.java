@@ -102,12 +102,14 @@ public final class SnapStartBench {
         }
         this.relay = new Relay(aws.endpoint("dynamodb"));
         String via = relay.uri().toString();
-        this.endpoints = Map.of("AWS_ENDPOINT_URL_DYNAMODB", via, "AWS_ENDPOINT_URL_SESV2", via, "AWS_ENDPOINT_URL_SQS", via);
+        // moto on a shared 2-core box can take seconds: timeouts as in the conformance stage, both sides.
+        this.endpoints = Map.of("AWS_ENDPOINT_URL_DYNAMODB", via, "AWS_ENDPOINT_URL_SESV2", via, "AWS_ENDPOINT_URL_SQS", via,
+                "AWS_ATTEMPT_TIMEOUT_MS", "20000", "AWS_CALL_TIMEOUT_MS", "40000");
         // As AwsClients builds them for the functions (URLConnection client, explicit region); static
         // keys instead of the container endpoint, which the function only reads once per container.
         AwsClients clients = new AwsClients(Region.of(ConformanceStack.REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")),
-                Map.of("dynamodb", relay.uri(), "sesv2", relay.uri(), "sqs", relay.uri()));
+                Map.of("dynamodb", relay.uri(), "sesv2", relay.uri(), "sqs", relay.uri()), AwsClients.Timeouts.EMULATOR);
         this.bare = new BareCalls(clients.dynamoDb(), clients.sesV2(), stack.table(), SENDER);
     }
 
