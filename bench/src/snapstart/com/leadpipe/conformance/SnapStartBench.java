@@ -60,7 +60,15 @@ public final class SnapStartBench {
 
         /** Null when the answer is right, else what is wrong. */
         String check(Lead lead, String responseBody);
+
+        /** Least time between the starts of two requests (not timed): 0, or the nurture sender's pacing. */
+        default long spacingNanos() {
+            return 0;
+        }
     }
+
+    /** When the last request started, per stage: requests are spaced by {@link Stage#spacingNanos()}. */
+    private long lastStart;
 
     record Figures(String logicalId, double firstMs, double warmMs, double bareMs, double warmP25, double warmP75,
                    double bareP25, double bareP75, long freshInitMs, double freshFirstMs, int firstClasses,
@@ -94,12 +102,14 @@ public final class SnapStartBench {
         }
         this.relay = new Relay(aws.endpoint("dynamodb"));
         String via = relay.uri().toString();
-        this.endpoints = Map.of("AWS_ENDPOINT_URL_DYNAMODB", via, "AWS_ENDPOINT_URL_SESV2", via, "AWS_ENDPOINT_URL_SQS", via);
+        // moto on a shared 2-core box can take seconds: timeouts as in the conformance stage, both sides.
+        this.endpoints = Map.of("AWS_ENDPOINT_URL_DYNAMODB", via, "AWS_ENDPOINT_URL_SESV2", via, "AWS_ENDPOINT_URL_SQS", via,
+                "AWS_ATTEMPT_TIMEOUT_MS", "20000", "AWS_CALL_TIMEOUT_MS", "40000");
         // As AwsClients builds them for the functions (URLConnection client, explicit region); static
         // keys instead of the container endpoint, which the function only reads once per container.
         AwsClients clients = new AwsClients(Region.of(ConformanceStack.REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")),
-                Map.of("dynamodb", relay.uri(), "sesv2", relay.uri(), "sqs", relay.uri()));
+                Map.of("dynamodb", relay.uri(), "sesv2", relay.uri(), "sqs", relay.uri()), AwsClients.Timeouts.EMULATOR);
         this.bare = new BareCalls(clients.dynamoDb(), clients.sesV2(), stack.table(), SENDER);
     }
 
@@ -200,6 +210,18 @@ public final class SnapStartBench {
                 JsonNode answer = json(body);
                 return answer.path("batchItemFailures").isEmpty() ? null : "batch failures: " + body;
             }
+
+            /**
+             * One send per 1/rate: the sender's share of the SES rate, from its environment as the
+             * template sets it (SesMaxSendRate / NurtureSenderConcurrency). Back to back, the bench
+             * would drive it over its rate, and its pacer would rightly wait before each send.
+             */
+            public long spacingNanos() {
+                Map<String, String> env = functions.get(logicalId).environment();
+                double rate = Double.parseDouble(env.getOrDefault("SES_MAX_SEND_RATE", "1"))
+                        / Integer.parseInt(env.getOrDefault("SENDER_CONCURRENCY", "1"));
+                return (long) Math.ceil(1e9 / rate) + 20_000_000L;
+            }
         };
     }
 
@@ -261,7 +283,16 @@ public final class SnapStartBench {
 
     double invoke(FunctionSandbox sandbox, Stage stage, Lead lead) {
         String event = stage.event(lead);
+        long wait = lastStart + stage.spacingNanos() - System.nanoTime();
+        if (stage.spacingNanos() > 0 && wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         long t0 = System.nanoTime();
+        lastStart = t0;
         RuntimeApi.Outcome outcome = sandbox.invoke(event);
         double ms = (System.nanoTime() - t0) / 1e6;
         String wrong = outcome.error() ? "invocation error " + outcome.errorType() + " " + outcome.body()

@@ -4,9 +4,11 @@ import com.leadpipe.config.LeadpipeConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -70,15 +72,31 @@ public final class AwsClients {
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints,
                       Timeouts timeouts) {
+        // One HTTP client shared by all SDK clients of this container; the SDK's timeouts bound it.
+        this(region, credentials, endpoints, timeouts, UrlConnectionHttpClient.builder()
+                .connectionTimeout(timeouts.attempt())
+                .socketTimeout(timeouts.attempt())
+                .build());
+    }
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints,
+                       Timeouts timeouts, SdkHttpClient http) {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
         this.timeouts = timeouts;
-        // One HTTP client shared by all SDK clients of this container; the SDK's timeouts bound it.
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(timeouts.attempt())
-                .socketTimeout(timeouts.attempt())
-                .build();
+        this.http = http;
+    }
+
+    /**
+     * Clients configured as {@link #from} configures them, on {@code http} instead of the network
+     * and with placeholder keys (signing runs, nothing is sent): SnapStart priming runs the real
+     * flows on {@code com.leadpipe.priming.OfflineAws} this way.
+     */
+    public static AwsClients offline(LeadpipeConfig.Runtime runtime, SdkHttpClient http) {
+        return new AwsClients(Region.of(runtime.region() == null ? "us-east-1" : runtime.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")), Map.of(),
+                runtime.sdkTimeouts(), http);
     }
 
     /** The Lambda environment, as {@link LeadpipeConfig} read it: region, credentials from the runtime. */

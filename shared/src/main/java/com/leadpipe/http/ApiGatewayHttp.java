@@ -2,18 +2,31 @@ package com.leadpipe.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.leadpipe.log.Log;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import com.leadpipe.log.Log;
+import java.util.function.Supplier;
 
-/** Maps API Gateway HTTP API (payload 2.0) events to {@link HttpRequest} and back. */
+/**
+ * Maps API Gateway HTTP API (payload 2.0) events to {@link HttpRequest} and back.
+ *
+ * <p>The typed form ({@code APIGatewayV2HTTPEvent}) is for handlers not yet converted to stream
+ * handlers: the shipped HTTP functions read and write the wire JSON with {@link HttpApiStream},
+ * so the runtime's own serializer stays off the first request after a SnapStart restore.
+ */
 public final class ApiGatewayHttp {
 
     private ApiGatewayHttp() {
+    }
+
+    /** Reads a request; may refuse it with a 400. */
+    @FunctionalInterface
+    interface RequestReader {
+        HttpRequest read() throws BadRequestException;
     }
 
     /**
@@ -22,35 +35,42 @@ public final class ApiGatewayHttp {
      */
     public static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Function<HttpRequest, HttpResponse> endpoint,
                                                   Log log) {
+        return response(answer(() -> request(event), () -> lowerCase(event.getHeaders()), endpoint, log,
+                String.valueOf(event.getRouteKey())));
+    }
+
+    /** The endpoint's answer to what {@code reader} reads: 400 if it cannot, 500 if the endpoint fails. */
+    static HttpResponse answer(RequestReader reader, Supplier<Map<String, String>> headers,
+                               Function<HttpRequest, HttpResponse> endpoint, Log log, String route) {
         HttpRequest request;
         try {
-            request = request(event);
+            request = reader.read();
         } catch (BadRequestException e) {
-            return response(Answers.badRequest(headersOnly(event), e));
+            return Answers.badRequest(headersOnly(headers.get()), e);
         }
         try {
-            return response(endpoint.apply(request));
+            return endpoint.apply(request);
         } catch (RuntimeException e) {
-            log.error("http.unhandled", e, "route", String.valueOf(event.getRouteKey()));
-            return response(Answers.error(request, 500, "internal", "Something went wrong on our side. Please try again."));
+            log.error("http.unhandled", e, "route", route);
+            return Answers.error(request, 500, "internal", "Something went wrong on our side. Please try again.");
         }
     }
 
-    private static HttpRequest headersOnly(APIGatewayV2HTTPEvent event) {
-        Map<String, String> headers = new HashMap<>();
-        if (event.getHeaders() != null) {
-            event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        }
+    private static HttpRequest headersOnly(Map<String, String> headers) {
         return new HttpRequest("GET", "/", Map.of(), Map.of(), headers, new byte[0], "", "localhost", "");
+    }
+
+    private static Map<String, String> lowerCase(Map<String, String> raw) {
+        Map<String, String> headers = new HashMap<>();
+        if (raw != null) {
+            raw.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        return headers;
     }
 
     public static HttpRequest request(APIGatewayV2HTTPEvent event) throws BadRequestException {
         APIGatewayV2HTTPEvent.RequestContext ctx = event.getRequestContext();
         APIGatewayV2HTTPEvent.RequestContext.Http http = ctx == null ? null : ctx.getHttp();
-        Map<String, String> headers = new HashMap<>();
-        if (event.getHeaders() != null) {
-            event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        }
         byte[] body;
         if (event.getBody() == null) {
             body = new byte[0];
@@ -63,19 +83,26 @@ public final class ApiGatewayHttp {
         } else {
             body = event.getBody().getBytes(StandardCharsets.UTF_8);
         }
-        String stage = ctx == null ? null : ctx.getStage();
+        return request(http == null ? null : http.getMethod(), event.getRawPath(), event.getPathParameters(),
+                event.getRawQueryString(), lowerCase(event.getHeaders()), body, http == null ? null : http.getSourceIp(),
+                ctx == null ? null : ctx.getDomainName(), ctx == null ? null : ctx.getStage());
+    }
+
+    /** The request from an event's parts (any may be null); {@code headers} already lower-cased. */
+    static HttpRequest request(String method, String rawPath, Map<String, String> pathParameters, String rawQuery,
+                               Map<String, String> headers, byte[] body, String sourceIp, String domainName,
+                               String stage) throws BadRequestException {
         String basePath = stage == null || stage.isEmpty() || "$default".equals(stage) ? "" : "/" + stage;
-        String host = ctx != null && ctx.getDomainName() != null ? ctx.getDomainName()
-                : headers.getOrDefault("host", "localhost");
+        String host = domainName != null ? domainName : headers.getOrDefault("host", "localhost");
         return new HttpRequest(
-                http != null ? http.getMethod() : "GET",
-                event.getRawPath() != null ? event.getRawPath() : "/",
-                event.getPathParameters() != null ? event.getPathParameters() : Map.of(),
+                method != null ? method : "GET",
+                rawPath != null ? rawPath : "/",
+                pathParameters != null ? pathParameters : Map.of(),
                 // Raw query, strictly decoded: API Gateway's own parsing hides malformed escapes.
-                RequestBodies.query(event.getRawQueryString()),
+                RequestBodies.query(rawQuery),
                 headers,
                 body,
-                http != null && http.getSourceIp() != null ? http.getSourceIp() : "",
+                sourceIp != null ? sourceIp : "",
                 host,
                 basePath);
     }

@@ -1,9 +1,15 @@
 package com.leadpipe.nurture;
 
+import java.util.function.LongSupplier;
+
 /**
- * Keeps one sender under its share of the SES sending rate: at most {@code perSecond} sends per
- * second, by waiting between sends. The share is the account's rate divided by the sender's
- * maximum concurrency (both set in template.yaml).
+ * Keeps one sender under its share of the SES sending rate ({@code perSecond}: the account's rate
+ * divided by the sender's maximum concurrency, both set in template.yaml) as a token bucket: a
+ * sender that has been idle may send a burst of up to one second's share at once, and waits only
+ * when the next send would exceed the rate. A lone send, or sends spaced by the rate, never wait.
+ *
+ * <p>SES enforces its maximum send rate over time as well (a send over it is throttled, and the
+ * message goes back to the queue), so a burst of one second's share stays within what SES allows.
  */
 public final class Pacer {
 
@@ -12,35 +18,49 @@ public final class Pacer {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private final long intervalNanos;
-    private final java.util.function.LongSupplier nanoTime;
-    private final Sleeper sleeper;
-    private long nextAllowed = Long.MIN_VALUE;
+    private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
-    public Pacer(double perSecond, java.util.function.LongSupplier nanoTime, Sleeper sleeper) {
-        if (perSecond <= 0) {
+    private final double perNano;
+    private final double capacity;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private double tokens;
+    private long refilledAt;
+
+    public Pacer(double perSecond, LongSupplier nanoTime, Sleeper sleeper) {
+        if (!(perSecond > 0)) {
             throw new IllegalArgumentException("send rate must be positive");
         }
-        this.intervalNanos = (long) (1_000_000_000L / perSecond);
+        this.perNano = perSecond / NANOS_PER_SECOND;
+        // At least one send: below one per second the bucket holds a single send.
+        this.capacity = Math.max(1, perSecond);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
+        this.tokens = capacity;
+        this.refilledAt = nanoTime.getAsLong();
     }
 
     public static Pacer realTime(double perSecond) {
         return new Pacer(perSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
-    /** Call before each send. */
+    /** Call before each send: returns at once while the sender is under its rate, else waits until it is. */
     public void await() {
         long now = nanoTime.getAsLong();
-        if (nextAllowed != Long.MIN_VALUE && now < nextAllowed) {
-            try {
-                sleeper.sleepNanos(nextAllowed - now);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            now = nextAllowed;
+        tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
+        refilledAt = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return;
         }
-        nextAllowed = now + intervalNanos;
+        long wait = (long) Math.ceil((1 - tokens) / perNano);
+        try {
+            sleeper.sleepNanos(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The wait earned exactly the token this send spends.
+        tokens = 0;
+        refilledAt = now + wait;
     }
 }

@@ -1,6 +1,13 @@
 package com.leadpipe.priming;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.leadpipe.http.HttpApiStream;
 import com.leadpipe.log.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.token.Tokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +36,65 @@ public final class Priming implements Resource {
         void run() throws Exception;
     }
 
-    private record Named(String name, Step step) {
+    /**
+     * Rounds of each step. Real calls (harmless reads) run a few times, to open and warm the real
+     * client's connection; rehearsal steps (in-process, {@link Rehearsal}) run often enough that the
+     * JIT compiles the request path before the snapshot (C1 compiles a method after about 200 calls
+     * or loops, C2 after a few thousand).
+     */
+    public static final int REAL_ROUNDS = 3;
+    public static final int REHEARSAL_ROUNDS = 60;
+
+    private record Named(String name, int rounds, Step step) {
     }
 
     private final Log log;
     private final List<Named> steps = new ArrayList<>();
+    private final List<Runnable> cleanups = new ArrayList<>();
 
     public Priming(Log log) {
         this.log = log;
     }
 
+    /** A harmless step with real clients, run {@link #REAL_ROUNDS} times. */
     public Priming step(String name, Step step) {
-        steps.add(new Named(name, step));
+        steps.add(new Named(name, REAL_ROUNDS, step));
         return this;
+    }
+
+    /** A step on a {@link Rehearsal}'s offline clients, run {@link #REHEARSAL_ROUNDS} times. */
+    public Priming rehearse(String name, Step step) {
+        steps.add(new Named(name, REHEARSAL_ROUNDS, step));
+        return this;
+    }
+
+    /** Runs once after every step, failed or not (a rehearsal forgets its items and mails). */
+    public Priming afterAll(Runnable cleanup) {
+        cleanups.add(cleanup);
+        return this;
+    }
+
+    /** Invokes a stream handler with {@code event} as the runtime would; returns what it wrote. */
+    public static byte[] invoke(RequestStreamHandler handler, HttpApiStream.WireEvent event) throws IOException {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        handler.handleRequest(event.stream(), response, null);
+        return response.toByteArray();
+    }
+
+    /**
+     * Invokes an HTTP handler of a rehearsal, which must answer a success or a redirect: a rehearsal
+     * that went off the path it primes is reported as a failed step.
+     *
+     * @return the answer's headers
+     */
+    public static Map<String, Object> rehearse(RequestStreamHandler handler, HttpApiStream.WireEvent event)
+            throws IOException {
+        Object answer = JsonTree.parse(new String(invoke(handler, event), StandardCharsets.UTF_8));
+        Object status = answer instanceof Map<?, ?> map ? map.get("statusCode") : null;
+        if (!(status instanceof Number n) || n.intValue() >= 400) {
+            throw new IllegalStateException("rehearsal of " + event.routeKey() + " answered " + status);
+        }
+        return JsonTree.object(answer, "headers");
     }
 
     /**
@@ -65,19 +118,26 @@ public final class Priming implements Resource {
         log.restored();
     }
 
-    /** Runs every step once; returns how many failed. Public for tests and benchmarks. */
+    /** Runs every step its rounds (a failing step stops after its first failure); returns how many failed. */
     public int prime() {
         long started = System.nanoTime();
         List<String> failed = new ArrayList<>();
+        int runs = 0;
         for (Named named : steps) {
             try {
-                log.muted(named.step()::run);
+                for (int round = 0; round < named.rounds(); round++) {
+                    log.muted(named.step()::run);
+                    runs++;
+                }
             } catch (Exception e) {
                 failed.add(named.name());
                 log.warn("priming.step_failed", "step", named.name(), "error", e.getClass().getSimpleName());
             }
         }
-        log.info("priming.done", "steps", steps.size(), "failed", failed.size(),
+        for (Runnable cleanup : cleanups) {
+            cleanup.run();
+        }
+        log.info("priming.done", "steps", steps.size(), "runs", runs, "failed", failed.size(),
                 "ms", (System.nanoTime() - started) / 1_000_000);
         return failed.size();
     }

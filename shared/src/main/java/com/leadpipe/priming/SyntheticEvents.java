@@ -1,6 +1,6 @@
 package com.leadpipe.priming;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.leadpipe.http.HttpApiStream;
 import com.leadpipe.json.JsonTree;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -37,10 +37,10 @@ public final class SyntheticEvents {
         return campaign + "." + UNMINTED_TOKEN;
     }
 
-    /** An HTTP API (payload 2.0) request; form bodies base64-encoded as API Gateway sends them. */
-    public static APIGatewayV2HTTPEvent http(String method, String path, String routeKey,
-                                             Map<String, String> pathParameters, String rawQuery,
-                                             Map<String, String> extraHeaders, String contentType, String body) {
+    /** An HTTP API (payload 2.0) request as API Gateway sends it; form bodies base64-encoded. */
+    public static HttpApiStream.WireEvent http(String method, String path, String routeKey,
+                                               Map<String, String> pathParameters, String rawQuery,
+                                               Map<String, String> extraHeaders, String contentType, String body) {
         Map<String, String> headers = new HashMap<>();
         headers.put("host", HOST);
         headers.put("user-agent", "leadpipe-priming");
@@ -49,27 +49,14 @@ public final class SyntheticEvents {
         if (contentType != null) {
             headers.put("content-type", contentType);
         }
-        APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp(SOURCE_IP)
-                .withUserAgent("leadpipe-priming").build();
-        APIGatewayV2HTTPEvent.RequestContext context = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withApiId("priming").withDomainName(HOST).withHttp(http).withRequestId("priming")
-                .withRouteKey(routeKey).withStage("$default").withTimeEpoch(0L).build();
         boolean base64 = body != null && FORM.equals(contentType);
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0").withRouteKey(routeKey).withRawPath(path)
-                .withRawQueryString(rawQuery == null ? "" : rawQuery)
-                .withHeaders(headers)
-                .withPathParameters(pathParameters.isEmpty() ? null : new HashMap<>(pathParameters))
-                .withRequestContext(context)
-                .withBody(body == null ? null
-                        : base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body)
-                .withIsBase64Encoded(base64)
-                .build();
+        return new HttpApiStream.WireEvent(method, path, routeKey, pathParameters, rawQuery, headers,
+                base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body, base64,
+                SOURCE_IP, HOST, "$default", "priming");
     }
 
-    public static APIGatewayV2HTTPEvent get(String path, String routeKey, Map<String, String> pathParameters,
-                                            String rawQuery) {
+    public static HttpApiStream.WireEvent get(String path, String routeKey, Map<String, String> pathParameters,
+                                              String rawQuery) {
         return http("GET", path, routeKey, pathParameters, rawQuery, Map.of(), null, null);
     }
 

@@ -88,21 +88,4 @@ class NurturePlannerTest {
     static Sequence.Step step(String id, Duration delay) {
         return new Sequence.Step(id, delay, Sequence.After.PREVIOUS, Optional.empty(), MailParts.compile("s", "t", "h"));
     }
-
-    @Test
-    void pacerKeepsSendsApartByTheRate() {
-        List<Long> slept = new java.util.ArrayList<>();
-        long[] clock = {1_000};
-        Pacer pacer = new Pacer(4, () -> clock[0], nanos -> {
-            slept.add(nanos);
-            clock[0] += nanos;
-        });
-
-        pacer.await();
-        pacer.await();
-        clock[0] += 100_000_000; // 100 ms pass on their own
-        pacer.await();
-
-        assertThat(slept).containsExactly(250_000_000L, 150_000_000L);
-    }
 }

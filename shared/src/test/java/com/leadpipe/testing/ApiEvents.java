@@ -1,7 +1,14 @@
 package com.leadpipe.testing;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.leadpipe.http.HttpApiStream;
+import com.leadpipe.json.JsonTree;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -65,6 +72,37 @@ public final class ApiEvents {
                 "List-Unsubscribe=One-Click");
         event.getHeaders().remove("user-agent");
         return event;
+    }
+
+    /**
+     * Invokes an HTTP handler as Lambda does: the event as the wire JSON API Gateway sends, the
+     * answer read back from the JSON the handler wrote.
+     */
+    public static APIGatewayV2HTTPResponse invoke(RequestStreamHandler handler, APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext ctx = event.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = ctx == null ? null : ctx.getHttp();
+        HttpApiStream.WireEvent wire = new HttpApiStream.WireEvent(http == null ? "GET" : http.getMethod(),
+                event.getRawPath(), event.getRouteKey(),
+                event.getPathParameters() == null ? Map.of() : event.getPathParameters(), event.getRawQueryString(),
+                event.getHeaders() == null ? Map.of() : event.getHeaders(), event.getBody(), event.getIsBase64Encoded(),
+                http == null ? null : http.getSourceIp(), ctx == null || ctx.getDomainName() == null ? "localhost"
+                        : ctx.getDomainName(), ctx == null ? null : ctx.getStage(),
+                ctx == null ? "test" : ctx.getRequestId());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(wire.stream(), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Object answer = JsonTree.parse(out.toString(StandardCharsets.UTF_8));
+        Map<String, String> headers = new HashMap<>();
+        JsonTree.object(answer, "headers").forEach((k, v) -> headers.put(k, String.valueOf(v)));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(((Number) ((Map<?, ?>) answer).get("statusCode")).intValue())
+                .withHeaders(headers)
+                .withBody(JsonTree.string(answer, "body"))
+                .withIsBase64Encoded(Boolean.TRUE.equals(((Map<?, ?>) answer).get("isBase64Encoded")))
+                .build();
     }
 
     /** One of the repository's events/ fixtures (API Gateway's own sample shapes). */

@@ -2,8 +2,7 @@ package com.leadpipe.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +25,11 @@ public final class Signups {
     public static final Duration READING_THE_MAIL = Duration.ofMinutes(2);
 
     private final EmulatedBackend backend;
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> submit;
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> confirm;
+    private final RequestStreamHandler submit;
+    private final RequestStreamHandler confirm;
 
-    public Signups(EmulatedBackend backend, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> submit,
-                   RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> confirm) {
+    public Signups(EmulatedBackend backend, RequestStreamHandler submit,
+                   RequestStreamHandler confirm) {
         this.backend = backend;
         this.submit = submit;
         this.confirm = confirm;
@@ -43,7 +42,7 @@ public final class Signups {
 
     /** The demo form as typed with another spelling of the address, or another address. */
     public APIGatewayV2HTTPResponse submitAs(String email, String fields) {
-        return submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, form(email, fields)), null);
+        return ApiEvents.invoke(submit, ApiEvents.subscribe("demo", ApiEvents.FORM, form(email, fields)));
     }
 
     /** A form body: the address, consent ticked, then {@code fields} ("&firstName=Ada"). */
@@ -62,7 +61,7 @@ public final class Signups {
 
     /** The button on the confirmation page: POST /confirm with the token. */
     public APIGatewayV2HTTPResponse confirm(String token) {
-        return confirm.handleRequest(ApiEvents.confirmPost("t=" + token), null);
+        return ApiEvents.invoke(confirm, ApiEvents.confirmPost("t=" + token));
     }
 
     /** Follows the latest mail's link a moment after it came: the POST's answer, checked to be a 303. */

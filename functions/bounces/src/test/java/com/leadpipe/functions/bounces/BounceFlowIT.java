@@ -40,7 +40,7 @@ class BounceFlowIT {
     }
 
     APIGatewayV2HTTPResponse signup() {
-        return submit.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, Signups.form(email, "&firstName=Ada")), null);
+        return ApiEvents.invoke(submit, ApiEvents.subscribe("demo", ApiEvents.FORM, Signups.form(email, "&firstName=Ada")));
     }
 
     /** The fixture's SES event, about this test's address, in a freshly signed SNS notification. */

@@ -22,7 +22,7 @@ class ConfirmHandlerTest {
 
     @Test
     void getOfAnUnknownLinkOnlyReadsAndOffersToSignUpAgain() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.fixture("confirm-get.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, ApiEvents.fixture("confirm-get.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(410);
         assertThat(Jsoup.parse(response.getBody()).selectFirst("a[href=/c/demo]").text()).isEqualTo("Sign up again");
@@ -31,7 +31,7 @@ class ConfirmHandlerTest {
 
     @Test
     void postOfAnUnknownLinkChangesNothing() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.fixture("confirm-post.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, ApiEvents.fixture("confirm-post.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(410);
         assertThat(TableWrites.of(dynamo)).isEmpty();

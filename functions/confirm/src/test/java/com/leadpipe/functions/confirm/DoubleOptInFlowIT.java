@@ -52,8 +52,8 @@ class DoubleOptInFlowIT {
         String token = signUpAndReadToken();
 
         // GIVEN a mail scanner opens the link (twice, no user agent): nothing may change
-        APIGatewayV2HTTPResponse shown = confirm.handleRequest(ApiEvents.confirmGet("t=" + token), null);
-        confirm.handleRequest(ApiEvents.confirmGet("t=" + token), null);
+        APIGatewayV2HTTPResponse shown = ApiEvents.invoke(confirm, ApiEvents.confirmGet("t=" + token));
+        ApiEvents.invoke(confirm, ApiEvents.confirmGet("t=" + token));
 
         assertThat(shown.getStatusCode()).isEqualTo(200);
         Document page = Jsoup.parse(shown.getBody());
@@ -71,7 +71,7 @@ class DoubleOptInFlowIT {
         // demo.yaml has a survey and a hand-off: the confirmed page gets a link to each
         assertThat(confirmed.getHeaders().get("location"))
                 .matches("/c/demo/confirmed\\?s=demo\\.[A-Za-z0-9_-]{43}&h=demo\\.[A-Za-z0-9_-]{43}");
-        APIGatewayV2HTTPResponse landing = pages.handleRequest(ApiEvents.page("demo", "/confirmed", ""), null);
+        APIGatewayV2HTTPResponse landing = ApiEvents.invoke(pages, ApiEvents.page("demo", "/confirmed", ""));
         assertThat(Jsoup.parse(landing.getBody()).selectFirst("h1").text()).isEqualTo("You're in!");
 
         assertThat(store.findPending("demo", addressKey())).isEmpty();
@@ -102,12 +102,12 @@ class DoubleOptInFlowIT {
         post(token);
 
         APIGatewayV2HTTPResponse again = post(token);
-        APIGatewayV2HTTPResponse shownAgain = confirm.handleRequest(ApiEvents.confirmGet("t=" + token), null);
+        APIGatewayV2HTTPResponse shownAgain = ApiEvents.invoke(confirm, ApiEvents.confirmGet("t=" + token));
 
         assertThat(again.getStatusCode()).isEqualTo(303);
         assertThat(again.getHeaders()).containsEntry("location", "/c/demo/confirmed?already=1");
         assertThat(shownAgain.getHeaders()).containsEntry("location", "/c/demo/confirmed?already=1");
-        APIGatewayV2HTTPResponse page = pages.handleRequest(ApiEvents.page("demo", "/confirmed", "already=1"), null);
+        APIGatewayV2HTTPResponse page = ApiEvents.invoke(pages, ApiEvents.page("demo", "/confirmed", "already=1"));
         assertThat(Jsoup.parse(page.getBody()).selectFirst("h1").text()).isEqualTo("You're already confirmed");
         assertThat(store.ledger("demo", addressKey())).hasSize(2);
     }
@@ -143,7 +143,7 @@ class DoubleOptInFlowIT {
         String token = signUpAndReadToken();
         backend.clock.advance(Duration.ofHours(48).plusSeconds(1));
 
-        APIGatewayV2HTTPResponse shown = confirm.handleRequest(ApiEvents.confirmGet("t=" + token), null);
+        APIGatewayV2HTTPResponse shown = ApiEvents.invoke(confirm, ApiEvents.confirmGet("t=" + token));
         APIGatewayV2HTTPResponse posted = post(token);
 
         for (APIGatewayV2HTTPResponse r : List.of(shown, posted)) {
@@ -171,8 +171,8 @@ class DoubleOptInFlowIT {
 
         APIGatewayV2HTTPResponse unknown = post(tampered);
         APIGatewayV2HTTPResponse mangled = post(token.substring(0, 20));
-        APIGatewayV2HTTPResponse missing = confirm.handleRequest(ApiEvents.confirmGet(""), null);
-        APIGatewayV2HTTPResponse badEscape = confirm.handleRequest(ApiEvents.confirmGet("t=%zz"), null);
+        APIGatewayV2HTTPResponse missing = ApiEvents.invoke(confirm, ApiEvents.confirmGet(""));
+        APIGatewayV2HTTPResponse badEscape = ApiEvents.invoke(confirm, ApiEvents.confirmGet("t=%zz"));
 
         assertThat(unknown.getStatusCode()).isEqualTo(410);
         assertThat(mangled.getStatusCode()).isEqualTo(400);

@@ -75,8 +75,8 @@ class FaultIT {
 
     Answer signup(SubmitHandler handler, String address) {
         long start = System.nanoTime();
-        APIGatewayV2HTTPResponse r = handler.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM,
-                "email=" + URLEncoder.encode(address, StandardCharsets.UTF_8) + "&consent=yes"), null);
+        APIGatewayV2HTTPResponse r = ApiEvents.invoke(handler, ApiEvents.subscribe("demo", ApiEvents.FORM,
+                "email=" + URLEncoder.encode(address, StandardCharsets.UTF_8) + "&consent=yes"));
         String retryAfter = r.getHeaders() == null ? null : r.getHeaders().get("retry-after");
         return new Answer(r.getStatusCode(), (System.nanoTime() - start) / 1_000_000, r.getBody(), retryAfter);
     }
@@ -236,7 +236,7 @@ class FaultIT {
             containers.add(backend.handler(ConfirmHandler.class, config));
         }
         List<APIGatewayV2HTTPResponse> answers = atOnce(containers,
-                handler -> handler.handleRequest(ApiEvents.confirmPost("t=" + token), null));
+                handler -> ApiEvents.invoke(handler, ApiEvents.confirmPost("t=" + token)));
 
         // THEN every tab lands on the confirmed page (no 503), one lead, one consent pair in the ledger
         assertThat(answers).extracting(APIGatewayV2HTTPResponse::getStatusCode).containsOnly(303);

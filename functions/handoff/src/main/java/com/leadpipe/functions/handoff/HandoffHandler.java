@@ -1,29 +1,29 @@
 package com.leadpipe.functions.handoff;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.handoff.HandoffService;
-import com.leadpipe.http.ApiGatewayHttp;
+import com.leadpipe.http.HttpApiStream;
 import com.leadpipe.log.Log;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.priming.Priming;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.store.LeadStore;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** Lambda entry point for {@code GET /c/{campaign}/talk} and {@code POST /c/{campaign}/talk}. */
-public final class HandoffHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class HandoffHandler implements RequestStreamHandler {
 
     private final HandoffEndpoint endpoint;
     private final CampaignCatalog campaigns;
@@ -57,9 +57,9 @@ public final class HandoffHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream response, Context context) {
         log.invocation(context == null ? null : context.getAwsRequestId());
-        return ApiGatewayHttp.handle(event, endpoint::handle, log);
+        HttpApiStream.handle(event, response, endpoint::handle, log);
     }
 
     /**
@@ -72,10 +72,10 @@ public final class HandoffHandler implements RequestHandler<APIGatewayV2HTTPEven
             String path = HandRaiseLinks.path(id);
             String route = "/c/{campaign}/talk";
             String token = "t=" + SyntheticEvents.unmintedToken(id);
-            steps.step(id + ": page", () -> handleRequest(SyntheticEvents.get(path, "GET " + route,
-                    Map.of("campaign", id), token), null));
-            steps.step(id + ": raise", () -> handleRequest(SyntheticEvents.http("POST", path, "POST " + route,
-                    Map.of("campaign", id), null, Map.of(), SyntheticEvents.FORM, token + "&channel=email"), null));
+            steps.step(id + ": page", () -> Priming.invoke(this, SyntheticEvents.get(path, "GET " + route,
+                    Map.of("campaign", id), token)));
+            steps.step(id + ": raise", () -> Priming.invoke(this, SyntheticEvents.http("POST", path, "POST " + route,
+                    Map.of("campaign", id), null, Map.of(), SyntheticEvents.FORM, token + "&channel=email")));
         }
         steps.step("ses", () -> mail.prime(new OutgoingEmail("Leadpipe", EmailAddress.parse(SyntheticEvents.RECIPIENT),
                 "priming", "priming", "<p>priming</p>", Map.of())));

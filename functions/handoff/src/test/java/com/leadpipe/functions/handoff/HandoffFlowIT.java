@@ -52,8 +52,8 @@ class HandoffFlowIT {
 
     Lead hotLead() {
         String surveyToken = Signups.surveyToken(signups.signUpAndConfirm("&firstName=Ada&website="));
-        backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyPost("demo",
-                "t=" + surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"), null);
+        ApiEvents.invoke(backend.handler(SurveyHandler.class), ApiEvents.surveyPost("demo",
+                "t=" + surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"));
         Lead lead = backend.store.findLead("demo", backend.addressKey()).orElseThrow();
         assertThat(lead.qualification().stage()).isEqualTo(Stage.QUALIFIED);
         return lead;
@@ -75,12 +75,12 @@ class HandoffFlowIT {
     }
 
     APIGatewayV2HTTPResponse get(String query) {
-        return handoff.handleRequest(ApiEvents.page("demo", "/talk", query), null);
+        return ApiEvents.invoke(handoff, ApiEvents.page("demo", "/talk", query));
     }
 
     APIGatewayV2HTTPResponse post(String body) {
-        return handoff.handleRequest(ApiEvents.request("POST", "/c/demo/talk", "POST /c/{campaign}/talk",
-                Map.of("campaign", "demo"), null, ApiEvents.FORM, body), null);
+        return ApiEvents.invoke(handoff, ApiEvents.request("POST", "/c/demo/talk", "POST /c/{campaign}/talk",
+                Map.of("campaign", "demo"), null, ApiEvents.FORM, body));
     }
 
     List<LedgerEvent> handRaised() {
@@ -161,17 +161,17 @@ class HandoffFlowIT {
         assertThat(signups.submit("&firstName=Ada&website=").getStatusCode()).isEqualTo(303);
         String location = signups.confirmFromMail().getHeaders().get("location");
         String query = location.substring(location.indexOf('?') + 1);
-        APIGatewayV2HTTPResponse confirmedPage = backend.handler(PagesHandler.class)
-                .handleRequest(ApiEvents.page("demo", "/confirmed", query), null);
+        APIGatewayV2HTTPResponse confirmedPage = ApiEvents.invoke(backend.handler(PagesHandler.class),
+                ApiEvents.page("demo", "/confirmed", query));
         String fromConfirmed = Jsoup.parse(confirmedPage.getBody()).selectFirst("a.cta[href*=/talk]").attr("href");
 
         // AND a survey answer: the saved page links a new one
         String surveyToken = query.replaceFirst("^s=", "").replaceFirst("&.*", "");
-        APIGatewayV2HTTPResponse answered = backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyPost("demo",
-                "t=" + surveyToken + "&q.stage=idea&q.urgency=1&q.budget=none"), null);
+        APIGatewayV2HTTPResponse answered = ApiEvents.invoke(backend.handler(SurveyHandler.class), ApiEvents.surveyPost("demo",
+                "t=" + surveyToken + "&q.stage=idea&q.urgency=1&q.budget=none"));
         String savedLocation = answered.getHeaders().get("location");
-        APIGatewayV2HTTPResponse savedPage = backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyGet("demo",
-                savedLocation.substring(savedLocation.indexOf('?') + 1)), null);
+        APIGatewayV2HTTPResponse savedPage = ApiEvents.invoke(backend.handler(SurveyHandler.class), ApiEvents.surveyGet("demo",
+                savedLocation.substring(savedLocation.indexOf('?') + 1)));
         String fromSaved = Jsoup.parse(savedPage.getBody()).selectFirst("a.cta[href*=/talk]").attr("href");
 
         // THEN both links open the form of this lead; neither page changed anything
@@ -188,8 +188,8 @@ class HandoffFlowIT {
 
         // AND new answers afterwards re-score the lead but keep it sales-ready and tagged
         backend.clock.advance(Duration.ofMinutes(1));
-        backend.handler(SurveyHandler.class).handleRequest(ApiEvents.surveyPost("demo",
-                "t=" + surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"), null);
+        ApiEvents.invoke(backend.handler(SurveyHandler.class), ApiEvents.surveyPost("demo",
+                "t=" + surveyToken + "&q.stage=launched&q.urgency=5&q.budget=large"));
         assertThat(backend.store.findLead("demo", backend.addressKey()).orElseThrow().qualification()).satisfies(q -> {
             assertThat(q.stage()).isEqualTo(Stage.SALES_READY);
             assertThat(q.temperature().lower()).isEqualTo("hot");
@@ -217,7 +217,7 @@ class HandoffFlowIT {
         String token = sendHandRaiseMail(lead);
         String unsubscribe = backend.mails().stream().filter(m -> m.header("List-Unsubscribe") != null).reduce((a, b) -> b)
                 .orElseThrow().header("List-Unsubscribe").replaceAll("^<[^?]+\\?|>$", "");
-        backend.handler(UnsubscribeHandler.class).handleRequest(ApiEvents.oneClickUnsubscribe(unsubscribe), null);
+        ApiEvents.invoke(backend.handler(UnsubscribeHandler.class), ApiEvents.oneClickUnsubscribe(unsubscribe));
         assertThat(backend.store.findLead("demo", backend.addressKey()).orElseThrow().status()).isEqualTo(LeadStatus.UNSUBSCRIBED);
 
         APIGatewayV2HTTPResponse shown = get("t=" + token);
@@ -240,7 +240,7 @@ class HandoffFlowIT {
         assertThat(post("t=" + tampered + "&channel=email").getStatusCode()).isEqualTo(410);
         assertThat(post("t=nonsense&channel=email").getStatusCode()).isEqualTo(400);
         assertThat(get("").getStatusCode()).isEqualTo(400);
-        assertThat(handoff.handleRequest(ApiEvents.page("nope", "/talk", "t=" + token), null).getStatusCode()).isEqualTo(404);
+        assertThat(ApiEvents.invoke(handoff, ApiEvents.page("nope", "/talk", "t=" + token)).getStatusCode()).isEqualTo(404);
         assertThat(handRaised()).isEmpty();
     }
 

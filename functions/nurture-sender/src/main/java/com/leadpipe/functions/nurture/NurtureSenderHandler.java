@@ -3,6 +3,7 @@ package com.leadpipe.functions.nurture;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
+import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.email.EmailAddress;
@@ -16,6 +17,7 @@ import com.leadpipe.nurture.NurtureMail;
 import com.leadpipe.nurture.NurtureSender;
 import com.leadpipe.nurture.Pacer;
 import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.Rehearsal;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.queue.SqsBatch;
 import com.leadpipe.queue.SqsNurtureQueue;
@@ -23,8 +25,10 @@ import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.NurtureStore;
 import com.leadpipe.store.StoreException;
 import com.leadpipe.unsubscribe.UnsubscribeLinks;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,6 +49,8 @@ public final class NurtureSenderHandler implements RequestStreamHandler {
     private final Log log;
     private final CampaignCatalog campaigns;
     private final SesMailSender mail;
+    private final LeadpipeConfig config;
+    private final NurtureConfig nurture;
     /** Held so the CRaC context, which may keep resources weakly, calls it. */
     private Priming priming;
 
@@ -73,6 +79,8 @@ public final class NurtureSenderHandler implements RequestStreamHandler {
     public NurtureSenderHandler(LeadpipeConfig config, NurtureConfig nurture, DynamoDbClient dynamo, SesV2Client ses,
                                 CampaignCatalog campaigns, Pacer pacer, Clock clock, Log log) {
         this.log = log;
+        this.config = config;
+        this.nurture = nurture;
         this.pacer = pacer;
         this.campaigns = campaigns;
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
@@ -110,19 +118,37 @@ public final class NurtureSenderHandler implements RequestStreamHandler {
     }
 
     /**
-     * SnapStart priming: per campaign, a send for a lead that does not exist (one read, nothing
-     * written or sent); a poison message; the SES client warmed with a rendered, unsent mail.
+     * SnapStart priming. Real clients, harmless: per campaign a send for a lead that does not exist
+     * (one read, nothing written or sent); a poison message; the SES client warmed with a rendered,
+     * unsent mail. Rehearsed ({@link Rehearsal}: a second handler on offline clients, nothing leaves
+     * the JVM): a confirmed lead's first nurture mail, through the claim, the links, the send and
+     * the recording transaction.
      */
     public Priming priming() {
         Priming steps = new Priming(log);
+        // Unpaced: the rehearsal sends nothing, and must not spend this sender's share of the rate.
+        Rehearsal.Stage<NurtureSenderHandler> offline = Rehearsal.stage(config, campaigns, "nurture-sender",
+                r -> new NurtureSenderHandler(config, nurture, r.dynamoDb(),
+                r.sesV2(), campaigns, Pacer.realTime(1_000_000), Clock.systemUTC(), r.log()));
         for (String id : campaigns.ids()) {
             String message = SqsNurtureQueue.toJson(id, SyntheticEvents.UNUSED_ADDRESS_KEY);
             steps.step(id + ": send", () -> handleRequest(SyntheticEvents.sqs(message), OutputStream.nullOutputStream(),
                     null));
+            if (campaigns.find(id).flatMap(Campaign::sequence).isPresent()) {
+                steps.rehearse(id + ": nurtured", () -> {
+                    Rehearsal.Lead lead = offline.rehearsal().confirmed(id);
+                    ByteArrayOutputStream response = new ByteArrayOutputStream();
+                    offline.handler().handleRequest(SyntheticEvents.sqs(SqsNurtureQueue.toJson(id, lead.addressKey())), response,
+                            null);
+                    if (!response.toString(StandardCharsets.UTF_8).equals("{\"batchItemFailures\":[]}")) {
+                        throw new IllegalStateException("the rehearsed send failed");
+                    }
+                });
+            }
         }
         steps.step("poison message", () -> handleRequest(SyntheticEvents.sqs("{}"), OutputStream.nullOutputStream(), null));
         steps.step("ses", () -> mail.prime(new OutgoingEmail("Leadpipe", EmailAddress.parse(SyntheticEvents.RECIPIENT),
                 "priming", "priming", "<p>priming</p>", Map.of())));
-        return steps;
+        return steps.afterAll(offline::clear);
     }
 }

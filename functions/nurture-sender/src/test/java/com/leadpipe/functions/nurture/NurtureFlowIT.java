@@ -75,8 +75,7 @@ class NurtureFlowIT {
         APIGatewayV2HTTPResponse confirmed = signups.signUpAndConfirm("&firstName=Nia");
         if (surveyAnswers != null) {
             clock.advance(Duration.ofMinutes(1));
-            survey.handleRequest(ApiEvents.surveyPost("demo", "t=" + Signups.surveyToken(confirmed) + "&" + surveyAnswers),
-                    null);
+            ApiEvents.invoke(survey, ApiEvents.surveyPost("demo", "t=" + Signups.surveyToken(confirmed) + "&" + surveyAnswers));
         }
     }
 
@@ -161,7 +160,7 @@ class NurtureFlowIT {
         SentEmail welcome = AWS.sentEmailsTo(email).stream().filter(m -> m.subject().startsWith("Your Lean")).findFirst()
                 .orElseThrow();
         String query = welcome.header("List-Unsubscribe").replaceAll("^<https://lp\\.example/unsubscribe\\?|>$", "");
-        APIGatewayV2HTTPResponse oneClick = unsubscribe.handleRequest(ApiEvents.oneClickUnsubscribe(query), null);
+        APIGatewayV2HTTPResponse oneClick = ApiEvents.invoke(unsubscribe, ApiEvents.oneClickUnsubscribe(query));
         assertThat(oneClick.getStatusCode()).isEqualTo(200);
 
         clock.advance(Duration.ofDays(3));

@@ -1,20 +1,20 @@
 package com.leadpipe.functions.pages;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.http.Answers;
-import com.leadpipe.http.ApiGatewayHttp;
+import com.leadpipe.http.HttpApiStream;
 import com.leadpipe.http.HttpRequest;
 import com.leadpipe.http.HttpResponse;
 import com.leadpipe.log.Log;
 import com.leadpipe.priming.Priming;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.web.CampaignPages;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +22,7 @@ import java.util.Optional;
  * Campaign pages: {@code GET /c/{campaign}} (the signup form), {@code /thanks} ("check your
  * inbox") and {@code /confirmed}. Reads campaign files only: no AWS client, fast cold start.
  */
-public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PagesHandler implements RequestStreamHandler {
 
     private final CampaignCatalog campaigns;
     private final Log log;
@@ -40,9 +40,9 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream response, Context context) {
         log.invocation(context == null ? null : context.getAwsRequestId());
-        return ApiGatewayHttp.handle(event, this::handle, log);
+        HttpApiStream.handle(event, response, this::handle, log);
     }
 
     HttpResponse handle(HttpRequest request) {
@@ -63,20 +63,24 @@ public final class PagesHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return CampaignPages.landing(campaign.get(), request);
     }
 
-    /** SnapStart priming: every page of every campaign, rendered once. */
+    /**
+     * SnapStart priming: every page of every campaign and an unknown campaign, bytes to bytes as the
+     * runtime invokes the handler. No SDK client: all in-process, so every step runs the rehearsal's
+     * rounds, enough for the JIT to compile the page path before the snapshot.
+     */
     public Priming priming() {
         Priming steps = new Priming(log);
         for (String id : campaigns.ids()) {
             Map<String, String> path = Map.of("campaign", id);
-            steps.step(id + ": landing", () -> handleRequest(SyntheticEvents.get("/c/" + id, "GET /c/{campaign}", path,
-                    "utm_source=priming"), null));
-            steps.step(id + ": thanks", () -> handleRequest(SyntheticEvents.get("/c/" + id + "/thanks",
-                    "GET /c/{campaign}/thanks", path, "s=" + SyntheticEvents.unmintedToken(id)), null));
-            steps.step(id + ": confirmed", () -> handleRequest(SyntheticEvents.get("/c/" + id + "/confirmed",
-                    "GET /c/{campaign}/confirmed", path, "already=1"), null));
+            steps.rehearse(id + ": landing", () -> Priming.rehearse(this, SyntheticEvents.get("/c/" + id,
+                    "GET /c/{campaign}", path, "utm_source=priming")));
+            steps.rehearse(id + ": thanks", () -> Priming.rehearse(this, SyntheticEvents.get("/c/" + id + "/thanks",
+                    "GET /c/{campaign}/thanks", path, "s=" + SyntheticEvents.unmintedToken(id))));
+            steps.rehearse(id + ": confirmed", () -> Priming.rehearse(this, SyntheticEvents.get("/c/" + id + "/confirmed",
+                    "GET /c/{campaign}/confirmed", path, "already=1")));
         }
-        steps.step("unknown campaign", () -> handleRequest(SyntheticEvents.get("/c/priming-unknown", "GET /c/{campaign}",
-                Map.of("campaign", "priming-unknown"), null), null));
+        steps.rehearse("unknown campaign", () -> Priming.invoke(this, SyntheticEvents.get("/c/priming-unknown",
+                "GET /c/{campaign}", Map.of("campaign", "priming-unknown"), null)));
         return steps;
     }
 }

@@ -1,5 +1,6 @@
 package com.leadpipe.functions.pages;
 
+import com.leadpipe.testing.ApiEvents;
 import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,7 @@ class PagesHandlerTest {
 
     @Test
     void landingPageRendersTheDemoFormWithSecurityHeaders() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("page-landing.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, fixture("page-landing.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8")
@@ -37,9 +38,9 @@ class PagesHandlerTest {
 
     @Test
     void thanksAndConfirmedPagesShowTheCampaignCopy() {
-        assertThat(Jsoup.parse(handler.handleRequest(fixture("page-thanks.json"), null).getBody()).selectFirst("h1").text())
+        assertThat(Jsoup.parse(ApiEvents.invoke(handler, fixture("page-thanks.json")).getBody()).selectFirst("h1").text())
                 .isEqualTo("Check your inbox");
-        assertThat(Jsoup.parse(handler.handleRequest(fixture("page-confirmed.json"), null).getBody()).selectFirst("h1").text())
+        assertThat(Jsoup.parse(ApiEvents.invoke(handler, fixture("page-confirmed.json")).getBody()).selectFirst("h1").text())
                 .isEqualTo("You're in!");
     }
 
@@ -49,7 +50,7 @@ class PagesHandlerTest {
         event.setRawQueryString("utm_source=newsletter&utm_medium=email&utm_campaign=spring");
         event.getHeaders().put("referer", "https://blog.example/launch-tips");
 
-        Document page = Jsoup.parse(handler.handleRequest(event, null).getBody());
+        Document page = Jsoup.parse(ApiEvents.invoke(handler, event).getBody());
 
         assertThat(page.select("form input[type=hidden]")).extracting(e -> e.attr("name") + "=" + e.attr("value"))
                 .containsExactly("utm_source=newsletter", "utm_medium=email", "utm_campaign=spring",
@@ -63,9 +64,9 @@ class PagesHandlerTest {
         APIGatewayV2HTTPEvent injected = fixture("page-thanks.json");
         injected.setRawQueryString("s=%22%3E%3Cscript%3E");
 
-        assertThat(Jsoup.parse(handler.handleRequest(good, null).getBody()).selectFirst("a.cta").attr("href"))
+        assertThat(Jsoup.parse(ApiEvents.invoke(handler, good).getBody()).selectFirst("a.cta").attr("href"))
                 .isEqualTo("/c/demo/survey?t=demo." + "A".repeat(43));
-        assertThat(Jsoup.parse(handler.handleRequest(injected, null).getBody()).select("a.cta, script")).isEmpty();
+        assertThat(Jsoup.parse(ApiEvents.invoke(handler, injected).getBody()).select("a.cta, script")).isEmpty();
     }
 
     @Test
@@ -73,7 +74,7 @@ class PagesHandlerTest {
         APIGatewayV2HTTPEvent event = fixture("page-landing.json");
         event.getPathParameters().put("campaign", "no-such-campaign");
 
-        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
+        assertThat(ApiEvents.invoke(handler, event).getStatusCode()).isEqualTo(404);
     }
 
     @Test

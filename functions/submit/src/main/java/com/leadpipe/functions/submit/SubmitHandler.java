@@ -1,38 +1,39 @@
 package com.leadpipe.functions.submit;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.confirm.ConfirmationMailer;
 import com.leadpipe.email.EmailAddress;
-import com.leadpipe.http.ApiGatewayHttp;
+import com.leadpipe.http.HttpApiStream;
 import com.leadpipe.json.JsonTree;
 import com.leadpipe.log.Log;
 import com.leadpipe.mail.ConfirmationMail;
 import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.priming.Priming;
+import com.leadpipe.priming.Rehearsal;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.subscribe.SignupForm;
 import com.leadpipe.subscribe.SubscriptionService;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** Lambda entry point for {@code POST /c/{campaign}/subscribe}. */
-public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class SubmitHandler implements RequestStreamHandler {
 
     private final SubscribeEndpoint endpoint;
     private final Log log;
     private final CampaignCatalog campaigns;
     private final LeadStore store;
     private final SesMailSender mail;
+    private final LeadpipeConfig config;
     /** Held so the CRaC context, which may keep resources weakly, calls it. */
     private Priming priming;
 
@@ -52,6 +53,7 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     public SubmitHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,
                          CampaignCatalog campaigns, Clock clock, Log log) {
+        this.config = config;
         this.store = new LeadStore(dynamo, config.tableName());
         this.campaigns = campaigns;
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
@@ -64,39 +66,59 @@ public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream response, Context context) {
         log.invocation(context == null ? null : context.getAwsRequestId());
-        return ApiGatewayHttp.handle(event, endpoint::handle, log);
+        HttpApiStream.handle(event, response, endpoint::handle, log);
     }
 
     /**
-     * SnapStart priming: per campaign, a honeypot signup as a form and as JSON (answered as success,
-     * nothing stored), an invalid form, a CORS preflight and the confirmation mail rendered; one read
-     * of keys no lead has. Nothing is written or mailed.
+     * SnapStart priming. Real clients, harmless: per campaign a honeypot signup as a form and as JSON
+     * (answered as success, nothing stored), an invalid form, a CORS preflight, the confirmation mail
+     * rendered (not sent), one read of keys no lead has. Rehearsed ({@link Rehearsal}: a second
+     * handler on offline clients, nothing leaves the JVM): real signups of new addresses as a form
+     * and as JSON, through the batch read, the transaction, the confirmation mail and its state.
      */
     public Priming priming() {
         Priming steps = new Priming(log);
+        Rehearsal.Stage<SubmitHandler> offline = Rehearsal.stage(config, campaigns, "submit",
+                r -> new SubmitHandler(config, r.dynamoDb(), r.sesV2(), campaigns,
+                Clock.systemUTC(), r.log()));
         for (String id : campaigns.ids()) {
             Map<String, String> path = Map.of("campaign", id);
             String subscribe = "/c/" + id + "/subscribe";
-            String honeypot = "email=" + SyntheticEvents.RECIPIENT.replace("@", "%40") + "&consent=yes&"
-                    + SignupForm.HONEYPOT + "=priming";
-            steps.step(id + ": form", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path, null,
-                    Map.of(), SyntheticEvents.FORM, honeypot), null));
-            steps.step(id + ": json", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path, null,
-                    Map.of("accept", SyntheticEvents.JSON), SyntheticEvents.JSON, JsonTree.write(Map.of("email",
-                            SyntheticEvents.RECIPIENT, "consent", true, SignupForm.HONEYPOT, "priming"))), null));
-            steps.step(id + ": invalid form", () -> handleRequest(SyntheticEvents.http("POST", subscribe, ROUTE, path,
-                    null, Map.of(), SyntheticEvents.FORM, "consent=yes"), null));
-            steps.step(id + ": preflight", () -> handleRequest(SyntheticEvents.http("OPTIONS", subscribe,
+            String honeypot = Rehearsal.signupForm(SyntheticEvents.RECIPIENT) + "&" + SignupForm.HONEYPOT + "=priming";
+            steps.step(id + ": form", () -> Priming.invoke(this, form(subscribe, path, honeypot)));
+            steps.step(id + ": json", () -> Priming.invoke(this, json(subscribe, path, SyntheticEvents.RECIPIENT, true)));
+            steps.step(id + ": invalid form", () -> Priming.invoke(this, form(subscribe, path, "consent=yes")));
+            steps.step(id + ": preflight", () -> Priming.invoke(this, SyntheticEvents.http("OPTIONS", subscribe,
                     "OPTIONS /c/{campaign}/subscribe", path, null, Map.of("origin", "https://priming.invalid",
-                            "access-control-request-method", "POST"), null, null), null));
+                            "access-control-request-method", "POST"), null, null)));
             steps.step(id + ": confirmation mail", () -> mail.prime(ConfirmationMail.render(campaigns.find(id).orElseThrow(),
                     EmailAddress.parse(SyntheticEvents.RECIPIENT), Map.of(),
                     "https://priming.invalid/confirm?t=" + SyntheticEvents.unmintedToken(id))));
             steps.step(id + ": table", () -> store.load(id, SyntheticEvents.UNUSED_ADDRESS_KEY));
+            steps.rehearse(id + ": signup (form)", () -> Priming.rehearse(offline.handler(),
+                    form(subscribe, path, Rehearsal.signupForm(offline.rehearsal().nextEmail()))));
+            steps.rehearse(id + ": signup (json)", () -> Priming.rehearse(offline.handler(),
+                    json(subscribe, path, offline.rehearsal().nextEmail(), false)));
         }
-        return steps;
+        return steps.afterAll(offline::clear);
+    }
+
+    private static HttpApiStream.WireEvent form(String path, Map<String, String> parameters, String body) {
+        return SyntheticEvents.http("POST", path, ROUTE, parameters, null, Map.of(), SyntheticEvents.FORM, body);
+    }
+
+    private static HttpApiStream.WireEvent json(String path, Map<String, String> parameters, String email,
+                                                boolean honeypot) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("email", email);
+        body.put("consent", true);
+        if (honeypot) {
+            body.put(SignupForm.HONEYPOT, "priming");
+        }
+        return SyntheticEvents.http("POST", path, ROUTE, parameters, null, Map.of("accept", SyntheticEvents.JSON),
+                SyntheticEvents.JSON, JsonTree.write(body));
     }
 
     private static final String ROUTE = "POST /c/{campaign}/subscribe";

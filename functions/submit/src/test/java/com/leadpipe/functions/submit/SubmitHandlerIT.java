@@ -35,7 +35,7 @@ class SubmitHandlerIT {
     SubmitHandler handler = backend.handler(SubmitHandler.class);
 
     APIGatewayV2HTTPResponse submitForm(String body) {
-        return handler.handleRequest(ApiEvents.subscribe("demo", ApiEvents.FORM, body), null);
+        return ApiEvents.invoke(handler, ApiEvents.subscribe("demo", ApiEvents.FORM, body));
     }
 
     static String form(String address) {
@@ -88,12 +88,12 @@ class SubmitHandlerIT {
     @Test
     void jsonClientsGet202PendingAndTheSameAnswerInEveryState() {
         String json = "{\"email\":\"" + email + "\",\"consent\":true}";
-        APIGatewayV2HTTPResponse fresh = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
-        APIGatewayV2HTTPResponse pending = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
-        handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
-        APIGatewayV2HTTPResponse capped = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        APIGatewayV2HTTPResponse fresh = ApiEvents.invoke(handler, ApiEvents.subscribeJson("demo", json));
+        APIGatewayV2HTTPResponse pending = ApiEvents.invoke(handler, ApiEvents.subscribeJson("demo", json));
+        ApiEvents.invoke(handler, ApiEvents.subscribeJson("demo", json));
+        APIGatewayV2HTTPResponse capped = ApiEvents.invoke(handler, ApiEvents.subscribeJson("demo", json));
         backend.suppressAddress();
-        APIGatewayV2HTTPResponse suppressed = handler.handleRequest(ApiEvents.subscribeJson("demo", json), null);
+        APIGatewayV2HTTPResponse suppressed = ApiEvents.invoke(handler, ApiEvents.subscribeJson("demo", json));
 
         assertThat(fresh.getStatusCode()).isEqualTo(202);
         assertThat(fresh.getBody()).startsWith("{\"status\":\"pending\",\"survey\":\"https://");
@@ -184,8 +184,7 @@ class SubmitHandlerIT {
 
     @Test
     void invalidJsonGets422WithFieldMessages() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(
-                ApiEvents.subscribeJson("demo", "{\"email\":\"x@\",\"consent\":false}"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, ApiEvents.subscribeJson("demo", "{\"email\":\"x@\",\"consent\":false}"));
 
         assertThat(response.getStatusCode()).isEqualTo(422);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
@@ -206,7 +205,7 @@ class SubmitHandlerIT {
                 new Case(ApiEvents.subscribeJson("demo", "{\"email\": [\"" + email + "\"]}"), 400, "must be text"));
 
         for (Case c : cases) {
-            APIGatewayV2HTTPResponse response = handler.handleRequest(c.event(), null);
+            APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, c.event());
             assertThat(response.getStatusCode()).as(c.says()).isEqualTo(c.status());
             assertThat(response.getBody()).as(c.says()).contains(c.says());
         }

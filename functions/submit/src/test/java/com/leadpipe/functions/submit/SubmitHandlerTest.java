@@ -1,5 +1,6 @@
 package com.leadpipe.functions.submit;
 
+import com.leadpipe.testing.ApiEvents;
 import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +39,7 @@ class SubmitHandlerTest {
 
     @Test
     void formFixtureIsStoredMailedAndRedirectedToThanks() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("subscribe-form.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, fixture("subscribe-form.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(303);
         assertThat(response.getHeaders().get("location")).matches("/c/demo/thanks\\?s=demo\\.[A-Za-z0-9_-]{43}");
@@ -58,7 +59,7 @@ class SubmitHandlerTest {
 
     @Test
     void jsonFixtureGets202Pending() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture("subscribe-json.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, fixture("subscribe-json.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(202);
         assertThat(response.getBody()).matches("\\{\"status\":\"pending\",\"survey\":"
@@ -80,9 +81,9 @@ class SubmitHandlerTest {
         APIGatewayV2HTTPEvent post = fixture("subscribe-json.json");
         post.getHeaders().put("origin", "https://www.example.com");
 
-        APIGatewayV2HTTPResponse allowed = handler.handleRequest(preflight, null);
-        APIGatewayV2HTTPResponse refused = handler.handleRequest(stranger, null);
-        APIGatewayV2HTTPResponse posted = handler.handleRequest(post, null);
+        APIGatewayV2HTTPResponse allowed = ApiEvents.invoke(handler, preflight);
+        APIGatewayV2HTTPResponse refused = ApiEvents.invoke(handler, stranger);
+        APIGatewayV2HTTPResponse posted = ApiEvents.invoke(handler, post);
 
         assertThat(allowed.getStatusCode()).isEqualTo(204);
         assertThat(allowed.getHeaders()).containsEntry("access-control-allow-origin", "https://www.example.com")
@@ -110,11 +111,11 @@ class SubmitHandlerTest {
         honeypot.setBody(Base64.getEncoder().encodeToString(
                 "email=ada%40example.com&consent=yes&website=x".getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(handler.handleRequest(wrongType, null).getStatusCode()).isEqualTo(415);
-        assertThat(handler.handleRequest(unknownCampaign, null).getStatusCode()).isEqualTo(404);
-        assertThat(handler.handleRequest(badBase64, null).getStatusCode()).isEqualTo(400);
-        assertThat(handler.handleRequest(noConsent, null).getStatusCode()).isEqualTo(422);
-        assertThat(handler.handleRequest(honeypot, null).getHeaders().get("location")).startsWith("/c/demo/thanks?s=demo.");
+        assertThat(ApiEvents.invoke(handler, wrongType).getStatusCode()).isEqualTo(415);
+        assertThat(ApiEvents.invoke(handler, unknownCampaign).getStatusCode()).isEqualTo(404);
+        assertThat(ApiEvents.invoke(handler, badBase64).getStatusCode()).isEqualTo(400);
+        assertThat(ApiEvents.invoke(handler, noConsent).getStatusCode()).isEqualTo(422);
+        assertThat(ApiEvents.invoke(handler, honeypot).getHeaders().get("location")).startsWith("/c/demo/thanks?s=demo.");
         assertThat(dynamo.calls()).isEmpty();
         assertThat(ses.calls()).isEmpty();
     }
@@ -128,7 +129,7 @@ class SubmitHandlerTest {
         SubmitHandler down = new SubmitHandler(UnitConfig.config(), failing.client(), ses.client(),
                 CampaignCatalog.fromClasspath(), clock, new Log("submit", logs::add, Log.Level.INFO, clock));
 
-        APIGatewayV2HTTPResponse response = down.handleRequest(fixture("subscribe-json.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(down, fixture("subscribe-json.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("retry-after", "30");

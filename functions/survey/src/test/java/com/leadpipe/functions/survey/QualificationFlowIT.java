@@ -58,7 +58,7 @@ class QualificationFlowIT {
 
     APIGatewayV2HTTPResponse answer(String token, String answers) {
         clock.advance(Duration.ofMinutes(1));
-        return survey.handleRequest(ApiEvents.surveyPost("demo", "t=" + token + "&" + answers), null);
+        return ApiEvents.invoke(survey, ApiEvents.surveyPost("demo", "t=" + token + "&" + answers));
     }
 
     static APIGatewayV2HTTPEvent surveyGet(String token) {
@@ -75,7 +75,7 @@ class QualificationFlowIT {
         String token = confirmFromMail();
 
         // The confirmed page offers the survey
-        APIGatewayV2HTTPResponse confirmedPage = pages.handleRequest(ApiEvents.page("demo", "/confirmed", "s=" + token), null);
+        APIGatewayV2HTTPResponse confirmedPage = ApiEvents.invoke(pages, ApiEvents.page("demo", "/confirmed", "s=" + token));
         assertThat(Jsoup.parse(confirmedPage.getBody()).selectFirst("a.cta").attr("href"))
                 .isEqualTo("/c/demo/survey?t=" + token);
         assertThat(lead().qualification().stage()).isEqualTo(Stage.CONFIRMED);
@@ -122,7 +122,7 @@ class QualificationFlowIT {
         assertThat(ledger.get(5).details()).containsEntry("temperature", "cold").containsEntry("stage", "engaged");
 
         // GET shows the latest answers, with the saved note
-        Document page = Jsoup.parse(survey.handleRequest(surveyGet(token), null).getBody());
+        Document page = Jsoup.parse(ApiEvents.invoke(survey, surveyGet(token)).getBody());
         assertThat(page.select("input[name=q.budget][checked]")).extracting(e -> e.attr("value")).containsExactly("large");
         assertThat(page.select("input[name=q.channels][checked]")).isEmpty();
     }
@@ -132,7 +132,7 @@ class QualificationFlowIT {
         String early = signUp("&utm_source=newsletter&utm_campaign=spring");
 
         // The thanks page links to the survey
-        Document thanks = Jsoup.parse(pages.handleRequest(ApiEvents.page("demo", "/thanks", "s=" + early), null).getBody());
+        Document thanks = Jsoup.parse(ApiEvents.invoke(pages, ApiEvents.page("demo", "/thanks", "s=" + early)).getBody());
         assertThat(thanks.selectFirst("a.cta").attr("href")).isEqualTo("/c/demo/survey?t=" + early);
 
         assertThat(answer(early, "q.stage=launched&q.urgency=5&q.budget=large&q.goal=Launch+in+May").getStatusCode())
@@ -161,7 +161,7 @@ class QualificationFlowIT {
         clock.advance(Duration.ofDays(7).plusMinutes(1));
 
         assertThat(answer(early, "q.stage=idea&q.urgency=1&q.budget=none").getStatusCode()).isEqualTo(410);
-        assertThat(survey.handleRequest(surveyGet(early), null).getStatusCode()).isEqualTo(410);
+        assertThat(ApiEvents.invoke(survey, surveyGet(early)).getStatusCode()).isEqualTo(410);
     }
 
     @Test
@@ -175,7 +175,7 @@ class QualificationFlowIT {
                 Map.of("campaign", "demo"), null, ApiEvents.JSON,
                 "{\"t\":\"" + token + "\",\"q.stage\":\"launched\",\"q.channels\":[\"ads\",\"tv\"]}");
         jsonEvent.getHeaders().put("accept", ApiEvents.JSON);
-        APIGatewayV2HTTPResponse json = survey.handleRequest(jsonEvent, null);
+        APIGatewayV2HTTPResponse json = ApiEvents.invoke(survey, jsonEvent);
 
         assertThat(form.getStatusCode()).isEqualTo(422);
         Document page = Jsoup.parse(form.getBody());
@@ -198,7 +198,7 @@ class QualificationFlowIT {
         // The last character changed to another one (it is one of 16 values: "A" was the token itself 1 time in 16)
         String tampered = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "E" : "A");
         assertThat(answer(tampered, "q.stage=idea&q.urgency=1&q.budget=none").getStatusCode()).isIn(410, 400);
-        assertThat(survey.handleRequest(surveyGet("other." + token.substring(5)), null).getStatusCode()).isEqualTo(400);
+        assertThat(ApiEvents.invoke(survey, surveyGet("other." + token.substring(5))).getStatusCode()).isEqualTo(400);
         assertThat(lead().qualification().stage()).isEqualTo(Stage.CONFIRMED);
     }
 
@@ -210,7 +210,7 @@ class QualificationFlowIT {
 
         // Someone else types the same address: same answer shape, a survey that "works"...
         String decoy = signUp("");
-        APIGatewayV2HTTPResponse shown = survey.handleRequest(surveyGet(decoy), null);
+        APIGatewayV2HTTPResponse shown = ApiEvents.invoke(survey, surveyGet(decoy));
         APIGatewayV2HTTPResponse saved = answer(decoy, "q.stage=idea&q.urgency=1&q.budget=none");
 
         // ...and the real lead is untouched

@@ -1,5 +1,6 @@
 package com.leadpipe.functions.survey;
 
+import com.leadpipe.testing.ApiEvents;
 import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +24,8 @@ class SurveyHandlerTest {
 
     @Test
     void unknownLinksOfferToSignUpAgainAndWriteNothing() {
-        APIGatewayV2HTTPResponse shown = handler.handleRequest(fixture("survey-get.json"), null);
-        APIGatewayV2HTTPResponse posted = handler.handleRequest(fixture("survey-post.json"), null);
+        APIGatewayV2HTTPResponse shown = ApiEvents.invoke(handler, fixture("survey-get.json"));
+        APIGatewayV2HTTPResponse posted = ApiEvents.invoke(handler, fixture("survey-post.json"));
 
         assertThat(shown.getStatusCode()).isEqualTo(410);
         assertThat(posted.getStatusCode()).isEqualTo(410);
@@ -39,8 +40,8 @@ class SurveyHandlerTest {
         APIGatewayV2HTTPEvent mangled = fixture("survey-get.json");
         mangled.setRawQueryString("t=demo.short");
 
-        assertThat(handler.handleRequest(unknown, null).getStatusCode()).isEqualTo(404);
-        assertThat(handler.handleRequest(mangled, null).getStatusCode()).isEqualTo(400);
+        assertThat(ApiEvents.invoke(handler, unknown).getStatusCode()).isEqualTo(404);
+        assertThat(ApiEvents.invoke(handler, mangled).getStatusCode()).isEqualTo(400);
         assertThat(dynamo.calls()).isEmpty();
     }
 }

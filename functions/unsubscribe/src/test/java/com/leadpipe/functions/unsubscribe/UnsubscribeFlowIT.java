@@ -92,15 +92,15 @@ class UnsubscribeFlowIT {
     }
 
     APIGatewayV2HTTPResponse oneClick(String token) {
-        return unsubscribe.handleRequest(ApiEvents.oneClickUnsubscribe("t=" + token), null);
+        return ApiEvents.invoke(unsubscribe, ApiEvents.oneClickUnsubscribe("t=" + token));
     }
 
     APIGatewayV2HTTPResponse get(String query) {
-        return unsubscribe.handleRequest(ApiEvents.unsubscribeGet(query), null);
+        return ApiEvents.invoke(unsubscribe, ApiEvents.unsubscribeGet(query));
     }
 
     APIGatewayV2HTTPResponse pressButton(String token) {
-        return unsubscribe.handleRequest(ApiEvents.unsubscribePost("t=" + token), null);
+        return ApiEvents.invoke(unsubscribe, ApiEvents.unsubscribePost("t=" + token));
     }
 
     List<LedgerEvent> unsubscribedEvents() {

@@ -103,7 +103,7 @@ class UnsubscribeHandlerTest {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, null);
+        return ApiEvents.invoke(handler, event);
     }
 
     static APIGatewayV2HTTPEvent oneClick(String contentType, String body) {
@@ -310,7 +310,7 @@ class UnsubscribeHandlerTest {
                 CampaignCatalog.fromClasspath(), Clock.fixed(NOW, ZoneOffset.UTC),
                 new Log("unsubscribe", logs::add, Log.Level.INFO, Clock.fixed(NOW, ZoneOffset.UTC)));
 
-        APIGatewayV2HTTPResponse response = broken.handleRequest(fixture("unsubscribe-post-one-click.json"), null);
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(broken, fixture("unsubscribe-post-one-click.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("retry-after", "30");

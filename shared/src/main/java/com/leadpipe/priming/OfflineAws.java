@@ -1,0 +1,178 @@
+package com.leadpipe.priming;
+
+import com.leadpipe.json.JsonTree;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/**
+ * An {@link SdkHttpClient} that answers DynamoDB, SESv2 and SQS in-process, for priming the real
+ * request flows before the SnapStart snapshot: SDK clients built by {@code AwsClients} on it
+ * marshal, sign and unmarshal exactly as in production, but no byte leaves the JVM, so nothing
+ * can be written to the table or mailed, by construction.
+ *
+ * <p>Answers are realistic enough for each flow to take its success path: items put (PutItem, the
+ * Puts of a transaction) are kept and read back by GetItem and BatchGetItem; other writes
+ * (Update, Delete, condition checks) succeed and change nothing; queries find nothing; SES accepts
+ * every mail (kept, so a flow can follow the link it carries) and knows the sender; SQS accepts
+ * every message.
+ */
+public final class OfflineAws implements SdkHttpClient {
+
+    private static final String DYNAMODB = "DynamoDB_20120810.";
+    private static final String SQS = "AmazonSQS.";
+
+    /** Items by "PK\nSK", as the DynamoDB JSON the SDK sent. */
+    private final Map<String, Object> items = new HashMap<>();
+    private final List<byte[]> mails = new ArrayList<>();
+    private long messages;
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        return new ExecutableHttpRequest() {
+            @Override
+            public HttpExecuteResponse call() {
+                return answer(request);
+            }
+
+            @Override
+            public void abort() {
+                // Answers are computed in call(); there is nothing in flight to abort.
+            }
+        };
+    }
+
+    @Override
+    public String clientName() {
+        return "LeadpipeOffline";
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: no connections.
+    }
+
+    /** The raw MIME of every mail SES "accepted", oldest first. */
+    public synchronized List<byte[]> mails() {
+        return List.copyOf(mails);
+    }
+
+    /** Forgets every item and mail (between priming rounds, so the snapshot keeps none of them). */
+    public synchronized void clear() {
+        items.clear();
+        mails.clear();
+    }
+
+    private synchronized HttpExecuteResponse answer(HttpExecuteRequest request) {
+        byte[] body = body(request);
+        String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
+        if (target.startsWith(DYNAMODB)) {
+            return json("application/x-amz-json-1.0", dynamo(target.substring(DYNAMODB.length()), JsonTree.parse(
+                    new String(body, StandardCharsets.UTF_8))));
+        }
+        if (target.startsWith(SQS)) {
+            return json("application/x-amz-json-1.0", Map.of("MessageId", "priming-" + (++messages),
+                    "MD5OfMessageBody", "00000000000000000000000000000000", "Attributes", Map.of()));
+        }
+        String path = request.httpRequest().encodedPath();
+        if (path.endsWith("/outbound-emails")) {
+            Object raw = JsonTree.object(JsonTree.object(JsonTree.parse(new String(body, StandardCharsets.UTF_8)),
+                    "Content"), "Raw").get("Data");
+            mails.add(java.util.Base64.getDecoder().decode(String.valueOf(raw)));
+            return json("application/json", Map.of("MessageId", "priming-" + (++messages)));
+        }
+        if (path.contains("/identities/")) {
+            return json("application/json", Map.of("IdentityType", "EMAIL_ADDRESS", "VerifiedForSendingStatus", true,
+                    "VerificationStatus", "SUCCESS", "FeedbackForwardingStatus", true));
+        }
+        return json("application/json", Map.of());
+    }
+
+    private Map<String, Object> dynamo(String operation, Object request) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        switch (operation) {
+            case "GetItem" -> {
+                Object item = items.get(key(JsonTree.object(request, "Key")));
+                if (item != null) {
+                    answer.put("Item", item);
+                }
+            }
+            case "BatchGetItem" -> {
+                Map<String, Object> responses = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> table : JsonTree.object(request, "RequestItems").entrySet()) {
+                    List<Object> found = new ArrayList<>();
+                    for (Object key : JsonTree.array(table.getValue(), "Keys")) {
+                        Object item = items.get(key(key));
+                        if (item != null) {
+                            found.add(item);
+                        }
+                    }
+                    responses.put(table.getKey(), found);
+                }
+                answer.put("Responses", responses);
+                answer.put("UnprocessedKeys", Map.of());
+            }
+            case "PutItem" -> put(JsonTree.object(request, "Item"));
+            case "TransactWriteItems" -> {
+                for (Object part : JsonTree.array(request, "TransactItems")) {
+                    Map<String, Object> put = JsonTree.object(part, "Put");
+                    if (!put.isEmpty()) {
+                        put(JsonTree.object(put, "Item"));
+                    }
+                }
+            }
+            case "Query" -> {
+                answer.put("Items", List.of());
+                answer.put("Count", 0);
+                answer.put("ScannedCount", 0);
+            }
+            default -> {
+                // UpdateItem, DeleteItem, DescribeTable…: accepted, nothing changes.
+            }
+        }
+        return answer;
+    }
+
+    private void put(Map<String, Object> item) {
+        items.put(key(item), item);
+    }
+
+    private static String key(Object item) {
+        return JsonTree.string(JsonTree.object(item, "PK"), "S") + "\n" + JsonTree.string(JsonTree.object(item, "SK"), "S");
+    }
+
+    private static byte[] body(HttpExecuteRequest request) {
+        if (request.contentStreamProvider().isEmpty()) {
+            return new byte[0];
+        }
+        try (InputStream in = request.contentStreamProvider().get().newStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpExecuteResponse json(String contentType, Map<String, Object> body) {
+        byte[] bytes = JsonTree.write(body).getBytes(StandardCharsets.UTF_8);
+        return HttpExecuteResponse.builder()
+                .response(SdkHttpResponse.builder().statusCode(200).statusText("OK")
+                        .putHeader("Content-Type", contentType)
+                        .putHeader("Content-Length", Integer.toString(bytes.length))
+                        .putHeader("x-amzn-RequestId", "priming").build())
+                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
+                .build();
+    }
+}
