@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -134,6 +135,25 @@ public final class ApiGatewayBridge {
     }
 
     /** What API Gateway answers itself: no route, or a function that failed. */
+    /** HTTP API's quota for the request line and header values together. */
+    static final int MAX_REQUEST_HEAD = 10_240;
+
+    /** 414 when the request line alone is past HTTP API's quota, 431 when the headers take it past. */
+    static Optional<WireResponse> oversizedHead(String method, String uri, String protocol,
+                                                Map<String, List<String>> headers) {
+        int head = method.length() + uri.length() + protocol.length() + 4;
+        if (head > MAX_REQUEST_HEAD) {
+            return Optional.of(gatewayError(414, "Request-URI Too Long"));
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                head += header.getKey().length() + value.length() + 4;
+            }
+        }
+        return head > MAX_REQUEST_HEAD ? Optional.of(gatewayError(431, "Request Header Fields Too Large"))
+                : Optional.empty();
+    }
+
     public static WireResponse gatewayError(int status, String message) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("content-type", List.of("application/json"));

@@ -23,14 +23,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One function of the template as a local "container": its handler class, built once through the
- * constructor tests use (local clients, config, clock injected by type), invoked one event at a
- * time as Lambda invokes one container.
+ * One function of the template as Lambda runs it: up to {@code instances} "containers" at once,
+ * each its own handler object (built through the constructor tests use, local clients, config and
+ * clock injected by type) invoked one event at a time; a new one is built only when all are busy,
+ * as Lambda scales out. Each invocation is held to the function's {@code Timeout}: past it the
+ * caller gets {@link TimedOutException} and that container is thrown away (Lambda resets it), its
+ * thread interrupted.
  */
 public final class LocalFunction {
 
@@ -47,16 +57,30 @@ public final class LocalFunction {
     private final String logicalId;
     private final String functionName;
     private final SamTemplate.Function spec;
-    private final Object handler;
+    private final Class<?> handlerClass;
+    private final Supplier<Object> build;
     private final Method method;
-    private final ReentrantLock container = new ReentrantLock();
+    private final Semaphore slots;
+    private final Queue<Object> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger built = new AtomicInteger();
 
-    private LocalFunction(SamTemplate.Function spec, String functionName, Object handler, Method method) {
+    private LocalFunction(SamTemplate.Function spec, String functionName, Object first, Supplier<Object> build,
+                          Method method, int instances) {
         this.logicalId = spec.logicalId();
         this.functionName = functionName;
         this.spec = spec;
-        this.handler = handler;
+        this.handlerClass = first.getClass();
+        this.build = build;
         this.method = method;
+        this.slots = new Semaphore(instances, true);
+        idle.add(first);
+        built.set(1);
+    }
+
+    /** One instance at a time, as before: for tests of a single container. */
+    public static LocalFunction create(SamTemplate.Function spec, String functionName,
+                                       Function<Class<?>, Optional<Object>> injectables) {
+        return create(spec, functionName, injectables, 1);
     }
 
     /**
@@ -66,7 +90,10 @@ public final class LocalFunction {
      * only one.
      */
     public static LocalFunction create(SamTemplate.Function spec, String functionName,
-                                       Function<Class<?>, Optional<Object>> injectables) {
+                                       Function<Class<?>, Optional<Object>> injectables, int instances) {
+        if (instances < 1) {
+            throw new IllegalArgumentException("instances must be at least 1");
+        }
         String where = "Resources." + spec.logicalId() + ".Properties.Handler";
         Class<?> type;
         try {
@@ -84,15 +111,18 @@ public final class LocalFunction {
             }
             Optional<Object[]> arguments = arguments(constructor, injectables);
             if (arguments.isPresent()) {
-                Object handler;
-                try {
-                    handler = constructor.newInstance(arguments.get());
-                } catch (InvocationTargetException e) {
-                    throw new TemplateException(spec.handlerClass() + " could not be built: " + e.getCause());
-                } catch (ReflectiveOperationException e) {
-                    throw new TemplateException(spec.handlerClass() + " could not be built: " + e);
-                }
-                return new LocalFunction(spec, functionName, handler, handlerMethod(type, spec.handlerMethod(), where));
+                Supplier<Object> build = () -> {
+                    try {
+                        return constructor.newInstance(arguments.get());
+                    } catch (InvocationTargetException e) {
+                        throw new TemplateException(spec.handlerClass() + " could not be built: " + e.getCause());
+                    } catch (ReflectiveOperationException e) {
+                        throw new TemplateException(spec.handlerClass() + " could not be built: " + e);
+                    }
+                };
+                // The first container is built now, so a handler that cannot start is reported at start.
+                return new LocalFunction(spec, functionName, build.get(), build,
+                        handlerMethod(type, spec.handlerMethod(), where), instances);
             }
         }
         List<String> missing = constructors.isEmpty() ? List.of() : Arrays.stream(constructors.get(0).getGenericParameterTypes())
@@ -156,42 +186,84 @@ public final class LocalFunction {
     }
 
     public Class<?> handlerClass() {
-        return handler.getClass();
+        return handlerClass;
+    }
+
+    /** How many containers (handler objects) were built so far: one per concurrent invocation at most. */
+    public int containersBuilt() {
+        return built.get();
     }
 
     /**
-     * Invokes the handler with {@code event}, converted to its declared input type if it is not
-     * already one (a JSON-shaped map becomes e.g. a {@code ScheduledEvent}), and returns the result
-     * converted to {@code resultType}.
+     * Invokes a free container's handler with {@code event}, converted to its declared input type if
+     * it is not already one (a JSON-shaped map becomes e.g. a {@code ScheduledEvent}), and returns
+     * the result converted to {@code resultType}. Waits while all containers are busy.
      *
      * @throws InvocationException when the handler throws: Lambda would report a function error
+     * @throws TimedOutException when it runs past the function's Timeout
      */
     public <T> T invoke(Object event, Class<T> resultType) throws InvocationException {
+        slots.acquireUninterruptibly();
+        Object handler;
+        try {
+            handler = container();
+        } catch (RuntimeException e) {
+            slots.release();
+            throw new InvocationException(logicalId, e);
+        }
         LocalContext context = LocalContext.start(functionName, UUID.randomUUID().toString(), spec.memoryMb(),
                 spec.timeoutSeconds());
-        container.lock();
+        FutureTask<Object> run = new FutureTask<>(() -> call(handler, event, context));
+        Thread thread = Thread.ofVirtual().name(logicalId + "-" + context.requestId()).start(run);
+        boolean reusable = true;
         try {
-            Object result;
-            if (isStreamHandler(method)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                method.invoke(handler, new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, context);
-                result = out.size() == 0 ? null : JSON.readTree(out.toByteArray());
-            } else {
-                Object input = convert(event, method.getGenericParameterTypes()[0]);
-                result = method.getParameterCount() == 2 ? method.invoke(handler, input, context)
-                        : method.invoke(handler, input);
-            }
+            Object result = run.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
             return result == null || resultType.isInstance(result) ? resultType.cast(result)
                     : JSON.convertValue(result, resultType);
-        } catch (InvocationTargetException e) {
-            throw new InvocationException(logicalId, e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (TimeoutException e) {
+            reusable = false; // Lambda throws the container away; the next invocation starts a fresh one
+            run.cancel(true);
+            thread.interrupt();
+            built.decrementAndGet();
+            throw new TimedOutException(logicalId, spec.timeoutSeconds());
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case InvocationTargetException thrown -> throw new InvocationException(logicalId, thrown.getCause());
+                case IOException io -> throw new UncheckedIOException(io);
+                case RuntimeException conversion -> throw conversion;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvocationException(logicalId, e);
         } finally {
-            container.unlock();
+            if (reusable) {
+                idle.add(handler);
+            }
+            slots.release();
         }
+    }
+
+    /** An idle container, or a new one when all that exist are busy (a cold start). */
+    private Object container() {
+        Object handler = idle.poll();
+        if (handler != null) {
+            return handler;
+        }
+        Object fresh = build.get();
+        built.incrementAndGet();
+        return fresh;
+    }
+
+    private Object call(Object handler, Object event, LocalContext context) throws Exception {
+        if (isStreamHandler(method)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            method.invoke(handler, new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, context);
+            return out.size() == 0 ? null : JSON.readTree(out.toByteArray());
+        }
+        Object input = convert(event, method.getGenericParameterTypes()[0]);
+        return method.getParameterCount() == 2 ? method.invoke(handler, input, context) : method.invoke(handler, input);
     }
 
     private static Object convert(Object event, Type target) {
@@ -202,9 +274,35 @@ public final class LocalFunction {
     }
 
     /** The handler threw: what Lambda reports as a function error (the API then answers 500). */
-    public static final class InvocationException extends Exception {
+    public static class InvocationException extends Exception {
         public InvocationException(String function, Throwable cause) {
             super(function + " failed: " + cause.getClass().getName(), cause);
+        }
+
+        /** What went wrong, for the console: the exception's class, or that the Timeout passed. */
+        public String reason() {
+            return getCause().getClass().getName();
+        }
+    }
+
+    /**
+     * The handler ran past the function's Timeout: Lambda stops it and reports a function error
+     * ("Task timed out after N seconds"); API Gateway's HTTP API then answers 500.
+     */
+    public static final class TimedOutException extends InvocationException {
+        public TimedOutException(String function, int timeoutSeconds) {
+            super(function, new TimeoutException(String.format(java.util.Locale.ROOT,
+                    "Task timed out after %d.00 seconds (its Timeout in the template)", timeoutSeconds)));
+        }
+
+        @Override
+        public String getMessage() {
+            return getCause().getMessage();
+        }
+
+        @Override
+        public String reason() {
+            return getMessage();
         }
     }
 }

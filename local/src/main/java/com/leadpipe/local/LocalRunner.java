@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -140,7 +141,7 @@ public final class LocalRunner implements AutoCloseable {
             Optional<TableSnapshot> snapshot = data.map(d -> d.restoreTables(aws.clients().dynamoDb(),
                     resources.tables().values(), console));
             snapshot.ifPresent(toStop::add);
-            Functions functions = functions(template, resources, aws, ses, clock, campaigns, console);
+            Functions functions = functions(template, resources, aws, ses, clock, campaigns, options.instances(), console);
             List<LocalFunction> running = List.copyOf(functions.running().values());
 
             List<QueuePoller> pollers = QueuePoller.from(running, resources, aws.clients().sqs(), console);
@@ -173,7 +174,7 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Every function of the template, its handler built with the local clients, clock, campaigns and config. */
     private static Functions functions(SamTemplate template, LocalResources resources, LocalAws aws, SesV2Client ses,
-                                       FastClock clock, CampaignCheck campaigns, PrintStream console) {
+                                       FastClock clock, CampaignCheck campaigns, int instances, PrintStream console) {
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         Map<String, String> off = new LinkedHashMap<>();
         for (SamTemplate.Function spec : template.functions()) {
@@ -195,7 +196,7 @@ public final class LocalRunner implements AutoCloseable {
                 values.put(Clock.class, clock);
                 values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
                 functions.put(spec.logicalId(), LocalFunction.create(spec, functionName,
-                        Injectables.of(values, spec, resources.environment(spec), campaigns)));
+                        Injectables.of(values, spec, resources.environment(spec), campaigns), instances));
             } catch (TemplateException e) {
                 // As in Lambda, a function whose init fails fails its invocations; the others still run.
                 off.put(spec.logicalId(), e.getMessage());
@@ -208,19 +209,25 @@ public final class LocalRunner implements AutoCloseable {
     record Functions(Map<String, LocalFunction> running, Map<String, String> off) {
     }
 
-    /** Queue polling (real time, as Lambda polls) and schedule ticks (checked against the runner's clock). */
+    /**
+     * Queue polling (real time, as Lambda polls) and schedule ticks (checked against the runner's
+     * clock), each on its own thread: as in Lambda, a busy queue (a nurture batch pacing SES) never
+     * holds up another queue's poller or a schedule.
+     */
     private static ScheduledExecutorService timers(List<QueuePoller> pollers, Scheduler scheduler, PrintStream console) {
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "leadpipe-local-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        AtomicInteger threads = new AtomicInteger();
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(
+                Math.max(1, pollers.size() + scheduler.schedules().size()), r -> {
+                    Thread t = new Thread(r, "leadpipe-local-timer-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         for (QueuePoller poller : pollers) {
             timers.scheduleWithFixedDelay(guarded(poller::pollOnce, console), 0, QUEUE_POLL_INTERVAL.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        if (!scheduler.isEmpty()) {
-            timers.scheduleWithFixedDelay(guarded(scheduler::tick, console), SCHEDULE_TICK.toMillis(),
+        for (Scheduler.Schedule schedule : scheduler.schedules()) {
+            timers.scheduleWithFixedDelay(guarded(() -> scheduler.tick(schedule), console), SCHEDULE_TICK.toMillis(),
                     SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS);
         }
         return timers;

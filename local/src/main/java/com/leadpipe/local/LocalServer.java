@@ -38,6 +38,12 @@ final class LocalServer implements AutoCloseable {
 
     /** API Gateway's payload limit. */
     private static final int MAX_BODY = 10 * 1024 * 1024;
+    /**
+     * What the JDK's server reads of a request head before it resets the connection (its default
+     * is 384 KiB): well past API Gateway's quota, so an oversized URL or header gets the 414 or 431
+     * a client can read ({@link ApiGatewayBridge#oversizedHead}) instead of a reset.
+     */
+    private static final String JDK_HEAD_LIMIT = String.valueOf(8 * 1024 * 1024);
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -60,6 +66,8 @@ final class LocalServer implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     static HttpServer bind(int port) {
+        // Read once by the JDK, when its first server is created.
+        System.setProperty("sun.net.httpserver.maxReqHeaderSize", JDK_HEAD_LIMIT);
         try {
             return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (BindException e) {
@@ -117,6 +125,14 @@ final class LocalServer implements AutoCloseable {
     private WireResponse respond(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawPath = exchange.getRequestURI().getRawPath();
+        Optional<WireResponse> oversized = ApiGatewayBridge.oversizedHead(exchange.getRequestMethod(),
+                exchange.getRequestURI().toString(), exchange.getProtocol(), exchange.getRequestHeaders());
+        if (oversized.isPresent()) {
+            console.println("[local] " + method + " " + rawPath.substring(0, Math.min(rawPath.length(), 60))
+                    + "...: request head over API Gateway's " + ApiGatewayBridge.MAX_REQUEST_HEAD + " bytes, answered "
+                    + oversized.get().status());
+            return oversized.get();
+        }
         if (rawPath.equals("/_local") || rawPath.startsWith("/_local/")) {
             return localPage(exchange, method, rawPath);
         }
@@ -158,6 +174,11 @@ final class LocalServer implements AutoCloseable {
         APIGatewayV2HTTPResponse response;
         try {
             response = function.invoke(event, APIGatewayV2HTTPResponse.class);
+        } catch (LocalFunction.TimedOutException e) {
+            // Lambda reports a function error; HTTP API answers it as any other: 500.
+            console.println("[local] " + match.route().routeKey() + ": " + function.logicalId() + " " + e.getMessage()
+                    + "; answered 500 as API Gateway does");
+            return ApiGatewayBridge.gatewayError(500, "Internal Server Error");
         } catch (LocalFunction.InvocationException e) {
             console.println("[local] " + match.route().routeKey() + ": " + e.getMessage());
             return brokenCampaign(match).orElse(ApiGatewayBridge.gatewayError(500, "Internal Server Error"));

@@ -12,12 +12,16 @@ import java.util.Optional;
  * @param campaigns   folder of campaign files, re-read on every request
  * @param campaignsLabel the campaign folder as given, for messages
  * @param python      the Python to run moto with ({@code LEADPIPE_PYTHON}); null to let MotoPython find or install one
+ * @param instances   containers per function at once ({@code --instances}, {@code LEADPIPE_LOCAL_INSTANCES})
  */
 public record Options(int port, double clockSpeed, Path campaigns, String campaignsLabel, Optional<Path> data,
-                      String sender, Path template, String python) {
+                      String sender, Path template, String python, int instances) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_SENDER = "hello@leadpipe.local";
+    /** Containers per function at once: a few, as Lambda runs a few under a burst of visitors. */
+    public static final int DEFAULT_INSTANCES = 4;
+    public static final String INSTANCES_ENV = "LEADPIPE_LOCAL_INSTANCES";
 
     public static final String USAGE = """
             Leadpipe local runner: the whole backend on http://localhost:3000, no AWS account, no Docker.
@@ -29,6 +33,8 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
               --data DIR          where data is kept across restarts (default .local-data)
               --in-memory         keep nothing: tables start empty and are gone when the runner stops
               --sender ADDRESS    From address of mail (default hello@leadpipe.local)
+              --instances N       containers per function at once, each its own handler (default 4,
+                                  or LEADPIPE_LOCAL_INSTANCES); 1 runs one request at a time
               --template FILE     the SAM template whose routes and functions to run (default template.yaml)
               --help              this text
 
@@ -39,7 +45,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
     /** Defaults: port 3000, real-time clock, the repository's campaigns and template, data in .local-data. */
     public static Options defaults() {
         return new Options(DEFAULT_PORT, 1, Path.of("campaigns"), "campaigns", Optional.of(Path.of(".local-data")),
-                DEFAULT_SENDER, Path.of("template.yaml"), configuredPython());
+                DEFAULT_SENDER, Path.of("template.yaml"), configuredPython(), configuredInstances());
     }
 
     /** @throws IllegalArgumentException naming the bad option; {@link HelpRequested} for --help */
@@ -56,7 +62,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
             switch (name) {
                 case "--help", "-h" -> throw new HelpRequested();
                 case "--in-memory" -> inMemory = true;
-                case "--port", "--clock-speed", "--campaigns", "--data", "--sender", "--template" -> {
+                case "--port", "--clock-speed", "--campaigns", "--data", "--sender", "--template", "--instances" -> {
                     String value = inline != null ? inline : ++i < args.length ? args[i] : null;
                     if (value == null || value.isBlank()) {
                         throw new IllegalArgumentException(name + " needs a value");
@@ -76,7 +82,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
                 if (port < 0 || port > 65535) {
                     throw new IllegalArgumentException("--port must be between 0 and 65535");
                 }
-                yield new Options(port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python);
+                yield new Options(port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python, o.instances);
             }
             case "--clock-speed" -> {
                 double speed;
@@ -88,47 +94,52 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
                 if (!(speed > 0) || speed > FastClock.MAX_SPEED) {
                     throw new IllegalArgumentException("--clock-speed must be above 0 and at most " + (long) FastClock.MAX_SPEED);
                 }
-                yield new Options(o.port, speed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python);
+                yield new Options(o.port, speed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python, o.instances);
             }
-            case "--campaigns" -> new Options(o.port, o.clockSpeed, Path.of(value), value, o.data, o.sender, o.template, o.python);
+            case "--instances" -> o.withInstances(instances(name, value));
+            case "--campaigns" -> new Options(o.port, o.clockSpeed, Path.of(value), value, o.data, o.sender, o.template, o.python, o.instances);
             case "--data" -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, Optional.of(Path.of(value)),
-                    o.sender, o.template, o.python);
+                    o.sender, o.template, o.python, o.instances);
             case "--sender" -> {
                 if (!value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                     throw new IllegalArgumentException("--sender must be an email address");
                 }
-                yield new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, value, o.template, o.python);
+                yield new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, value, o.template, o.python, o.instances);
             }
-            default -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, Path.of(value), o.python);
+            default -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, Path.of(value), o.python, o.instances);
         };
     }
 
     public Options inMemory() {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.empty(), sender, template, python);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.empty(), sender, template, python, instances);
     }
 
     public Options withData(Path dir) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.of(dir), sender, template, python);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.of(dir), sender, template, python, instances);
     }
 
     public Options withPort(int port) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances);
     }
 
     public Options withCampaigns(Path dir) {
-        return new Options(port, clockSpeed, dir, dir.toString(), data, sender, template, python);
+        return new Options(port, clockSpeed, dir, dir.toString(), data, sender, template, python, instances);
     }
 
     public Options withTemplate(Path file) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, file, python);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, file, python, instances);
     }
 
     public Options withClockSpeed(double speed) {
-        return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python);
+        return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python, instances);
     }
 
     public Options withPython(String python) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances);
+    }
+
+    public Options withInstances(int instances) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances);
     }
 
     private static int number(String name, String value) {
@@ -137,6 +148,19 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number");
         }
+    }
+
+    private static int instances(String name, String value) {
+        int n = number(name, value);
+        if (n < 1 || n > 64) {
+            throw new IllegalArgumentException(name + " must be between 1 and 64");
+        }
+        return n;
+    }
+
+    private static int configuredInstances() {
+        String configured = System.getenv(INSTANCES_ENV);
+        return configured == null || configured.isBlank() ? DEFAULT_INSTANCES : instances(INSTANCES_ENV, configured.strip());
     }
 
     private static String configuredPython() {

@@ -110,8 +110,7 @@ public final class QueuePoller {
             SQSBatchResponse response = function.invoke(event(messages), SQSBatchResponse.class);
             failed = failedIds(response, messages);
         } catch (LocalFunction.InvocationException e) {
-            console.println("[local] " + description() + ": function failed (" + e.getCause().getClass().getName()
-                    + "); the batch stays in the queue");
+            console.println("[local] " + description() + ": function failed (" + e.reason() + "); the batch stays in the queue");
             return messages.size();
         }
         List<DeleteMessageBatchRequestEntry> done = messages.stream()

@@ -110,23 +110,29 @@ public final class Scheduler {
 
     /** Invokes each schedule whose time has come on the runner's clock, once. */
     public void tick() {
-        for (Schedule schedule : schedules) {
-            Instant now = clock.instant();
-            if (now.isBefore(schedule.next)) {
-                continue;
-            }
-            Instant due = schedule.next;
-            schedule.next = schedule.expression.next(now);
-            try {
-                schedule.function.invoke(event(schedule, due), Object.class);
-            } catch (LocalFunction.InvocationException e) {
-                // Lambda would log the error and EventBridge retry; the next run comes on schedule.
-                console.println("[local] " + schedule.description() + " failed: " + e.getCause().getClass().getName());
-            } catch (RuntimeException e) {
-                console.println("[local] " + schedule.description() + " could not be invoked: " + e);
-            } finally {
-                schedule.runs++;
-            }
+        schedules.forEach(this::tick);
+    }
+
+    /**
+     * Invokes {@code schedule} if its time has come on the runner's clock, once. The runner ticks
+     * each schedule on its own thread, so a long run of one never delays another.
+     */
+    public void tick(Schedule schedule) {
+        Instant now = clock.instant();
+        if (now.isBefore(schedule.next)) {
+            return;
+        }
+        Instant due = schedule.next;
+        schedule.next = schedule.expression.next(now);
+        try {
+            schedule.function.invoke(event(schedule, due), Object.class);
+        } catch (LocalFunction.InvocationException e) {
+            // Lambda would log the error and EventBridge retry; the next run comes on schedule.
+            console.println("[local] " + schedule.description() + " failed: " + e.reason());
+        } catch (RuntimeException e) {
+            console.println("[local] " + schedule.description() + " could not be invoked: " + e);
+        } finally {
+            schedule.runs++;
         }
     }
 

@@ -37,6 +37,18 @@ class OptionsTest {
     }
 
     @Test
+    void instancesPerFunctionDefaultToAFewAndAreSetByFlag() {
+        // The environment may set LEADPIPE_LOCAL_INSTANCES; without it the default is a few.
+        if (System.getenv(Options.INSTANCES_ENV) == null) {
+            assertThat(Options.parse().instances()).isEqualTo(Options.DEFAULT_INSTANCES);
+        }
+        assertThat(Options.parse("--instances", "8").instances()).isEqualTo(8);
+        assertThat(Options.parse("--instances=1").instances()).isEqualTo(1);
+        assertThatThrownBy(() -> Options.parse("--instances", "0")).hasMessage("--instances must be between 1 and 64");
+        assertThatThrownBy(() -> Options.parse("--instances", "many")).hasMessage("--instances must be a whole number");
+    }
+
+    @Test
     void mistakesAreNamed() {
         assertThatThrownBy(() -> Options.parse("--port", "http")).hasMessage("--port must be a whole number");
         assertThatThrownBy(() -> Options.parse("--clock-speed", "0")).hasMessageStartingWith("--clock-speed must be above 0");

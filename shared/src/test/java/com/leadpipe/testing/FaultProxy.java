@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP proxy on loopback between SDK clients and an emulator, which misbehaves on demand the way
@@ -18,17 +20,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers (a stalled service), {@link Mode#RESET} resets each connection, {@link Mode#REFUSE}
  * stops listening (connection refused), {@link Mode#SLOW} forwards requests at once but holds
  * every response chunk back (the service did the work; the client gives up before it hears so).
- * A mode change drops the connections open at that moment, so pooled ones see it too.
+ * {@link Mode#LOSE_ANSWERS} forwards everything but never relays the answer to a request that
+ * contains {@link #loseAnswersTo(String) a marker} (e.g. {@code TransactWriteItems}): the write is
+ * applied, the client never hears so. A mode change drops the connections open at that moment, so
+ * pooled ones see it too.
  */
 public final class FaultProxy implements AutoCloseable {
 
-    public enum Mode { PASS, HANG, RESET, REFUSE, SLOW }
+    public enum Mode { PASS, HANG, RESET, REFUSE, SLOW, LOSE_ANSWERS }
 
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile Duration slowBy = Duration.ofSeconds(1);
+    private volatile String loseAnswersTo = "";
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -59,6 +65,12 @@ public final class FaultProxy implements AutoCloseable {
     /** How long {@link Mode#SLOW} holds each response chunk. */
     public FaultProxy slowBy(Duration delay) {
         this.slowBy = delay;
+        return this;
+    }
+
+    /** Which requests {@link Mode#LOSE_ANSWERS} applies to: those whose bytes contain {@code marker}. */
+    public FaultProxy loseAnswersTo(String marker) {
+        this.loseAnswersTo = marker;
         return this;
     }
 
@@ -118,7 +130,7 @@ public final class FaultProxy implements AutoCloseable {
                     client.close();
                 }
                 case REFUSE -> client.close();
-                case PASS, SLOW -> forward(client);
+                case PASS, SLOW, LOSE_ANSWERS -> forward(client);
             }
         } catch (IOException e) {
             // The peer or a mode change closed it: what a faltering service does.
@@ -132,15 +144,21 @@ public final class FaultProxy implements AutoCloseable {
         try (Socket upstream = new Socket()) {
             upstream.connect(target, 2000);
             open.add(upstream);
-            Thread requests = Thread.ofVirtual().start(() -> pump(client, upstream, false));
-            pump(upstream, client, mode == Mode.SLOW);
+            AtomicBoolean answerLost = new AtomicBoolean();
+            Thread requests = Thread.ofVirtual().start(() -> pump(client, upstream, true, answerLost));
+            pump(upstream, client, false, answerLost);
             requests.interrupt();
         } finally {
             open.remove(client);
         }
     }
 
-    private void pump(Socket from, Socket to, boolean slow) {
+    /**
+     * Copies {@code from} to {@code to}. Requests that carry the marker set {@code answerLost} in
+     * LOSE_ANSWERS mode; responses on that connection are then swallowed. SLOW holds responses.
+     */
+    private void pump(Socket from, Socket to, boolean request, AtomicBoolean answerLost) {
+        boolean slow = !request && mode == Mode.SLOW;
         byte[] buffer = new byte[16 * 1024];
         try {
             InputStream in = from.getInputStream();
@@ -148,6 +166,13 @@ public final class FaultProxy implements AutoCloseable {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 if (slow) {
                     Thread.sleep(slowBy.toMillis());
+                }
+                if (request && mode == Mode.LOSE_ANSWERS && !loseAnswersTo.isEmpty()
+                        && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(loseAnswersTo)) {
+                    answerLost.set(true);
+                }
+                if (!request && answerLost.get()) {
+                    continue; // applied upstream, never heard of by the client
                 }
                 out.write(buffer, 0, n);
                 out.flush();

@@ -6,6 +6,7 @@ import com.leadpipe.config.LeadpipeConfig;
 import com.leadpipe.functions.confirm.ConfirmHandler;
 import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.LeadpipeTable;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.store.Records.MailState;
 import com.leadpipe.store.SuppressionStore;
@@ -15,6 +16,7 @@ import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.Signups;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,6 +123,38 @@ class ConfirmationRetryIT {
 
         assertThat(backend.mails()).isEmpty();
         assertThat(store.findOwed("demo", addressKey())).isEmpty();
+    }
+
+    /**
+     * Pending signups written before the outbox have no mailDueAt (nor baseUrl), so the sweep never
+     * sees them. Decision (README "Reliability"): no backfill, which would need a Scan; they expire
+     * with the pending TTL, and the person's next signup, answered as any other, owes and sends a
+     * fresh mail.
+     */
+    @Test
+    void aPendingSignupFromBeforeTheOutboxIsLeftAloneByTheSweepAndSigningUpAgainMailsAFreshLink() {
+        // GIVEN a pending signup as the code before the outbox left it: mail FAILED, on no index
+        AWS.unverifySender(SENDER);
+        signups.submit("");
+        AWS.dynamoDb().updateItem(u -> u.tableName(backend.table)
+                .key(Map.of(LeadpipeTable.PK, AttributeValue.fromS(LeadpipeTable.leadPk("demo", addressKey())),
+                        LeadpipeTable.SK, AttributeValue.fromS(LeadpipeTable.SK_PENDING)))
+                .updateExpression("SET mailState = :failed REMOVE mailShard, mailDueAt, baseUrl")
+                .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS("FAILED"))));
+        AWS.verifySender(SENDER);
+        backend.clock.advance(AFTER_LEASE);
+
+        // WHEN the sweep runs, THEN it neither sees nor sends it (nor fails on it)
+        assertThat(sweep()).isEqualTo(0);
+        assertThat(backend.mails()).isEmpty();
+
+        // WHEN the person signs up again (the thanks page said to, if no mail came)
+        assertThat(signups.submit("").getStatusCode()).isEqualTo(303);
+
+        // THEN a fresh mail goes out and its link confirms
+        assertThat(backend.mails()).hasSize(1);
+        signups.confirmFromMail();
+        assertThat(store.findLead("demo", addressKey()).orElseThrow().status()).isEqualTo(LeadStatus.CONFIRMED);
     }
 
     @Test
