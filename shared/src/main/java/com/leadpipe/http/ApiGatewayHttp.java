@@ -29,7 +29,7 @@ public final class ApiGatewayHttp {
             return response(Answers.badRequest(headersOnly(event), e));
         }
         try {
-            return response(endpoint.apply(request));
+            return Compression.response(request, endpoint.apply(request));
         } catch (RuntimeException e) {
             log.error("http.unhandled", e, "route", String.valueOf(event.getRouteKey()));
             return response(Answers.error(request, 500, "internal", "Something went wrong on our side. Please try again."));
