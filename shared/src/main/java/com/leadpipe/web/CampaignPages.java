@@ -56,8 +56,7 @@ public final class CampaignPages {
     public static HttpResponse thanks(Campaign campaign, String basePath, Optional<String> surveyToken) {
         Optional<String> link = surveyLink(campaign, basePath, surveyToken);
         List<String> copy = link.isPresent()
-                ? List.of(campaign.thanks().copy(), "While you wait: " + surveyTitle(campaign)
-                        + " help us send you what fits.")
+                ? List.of(campaign.thanks().copy(), "While you wait: " + surveyInvitation(campaign))
                 : List.of(campaign.thanks().copy());
         return page(campaign, 200, Pages.message(PageLook.of(campaign), campaign.thanks().headline(),
                 campaign.thanks().headline(), copy, link, "Answer the questions", Optional.empty()));
@@ -76,8 +75,7 @@ public final class CampaignPages {
         List<String> copy = already
                 ? List.of("This subscription was confirmed before; there is nothing more to do.")
                 : link.isPresent()
-                        ? List.of(campaign.confirmed().copy(), "One more thing: " + surveyTitle(campaign)
-                                + " help us send you what fits.")
+                        ? List.of(campaign.confirmed().copy(), "One more thing: " + surveyInvitation(campaign))
                         : List.of(campaign.confirmed().copy());
         Optional<String> talk = already ? Optional.empty() : handRaiseLink(campaign, basePath, handRaiseToken);
         return page(campaign, 200, Pages.message(PageLook.of(campaign), headline, headline, copy, link,
@@ -106,9 +104,12 @@ public final class CampaignPages {
                 .map(t -> surveyPath(basePath, campaign.id(), t.value()));
     }
 
-    /** The survey's own title ("Three quick questions"), so the pages never count differently. */
-    private static String surveyTitle(Campaign campaign) {
-        return campaign.survey().map(s -> s.title().toLowerCase(java.util.Locale.ROOT)).orElse("");
+    /** "five short questions help us…": counted from the survey itself, so the pages never count differently. */
+    private static String surveyInvitation(Campaign campaign) {
+        int n = campaign.survey().map(s -> s.questions().size()).orElse(0);
+        String count = n <= 10 ? List.of("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten").get(n) : String.valueOf(n);
+        return count + (n == 1 ? " short question helps" : " short questions help") + " us send you only what fits.";
     }
 
     public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,

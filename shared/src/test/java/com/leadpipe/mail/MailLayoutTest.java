@@ -26,7 +26,7 @@ class MailLayoutTest {
         assertThat(welcome.text()).contains("https://www.example.com/lean-launch-checklist.pdf")
                 .doesNotContain("<a", "{{");
         assertThat(MAILS.get("confirmation").text())
-                .contains("https://join.example.com/confirm?t=").doesNotContain("<");
+                .contains("https://lab.example.com/confirm?t=").doesNotContain("<");
     }
 
     @Test
@@ -43,11 +43,11 @@ class MailLayoutTest {
         MAILS.entrySet().stream().filter(e -> e.getKey().startsWith("nurture-")).forEach(e -> {
             OutgoingEmail mail = e.getValue();
             // AND marketing mail names its list, takes replies and unsubscribes in one click, visibly once
-            assertThat(mail.headers()).as(e.getKey()).containsEntry("List-Id", "<demo.join.example.com>")
+            assertThat(mail.headers()).as(e.getKey()).containsEntry("List-Id", "<demo.lab.example.com>")
                     .containsEntry("Reply-To", "hello@example.com")
                     .containsEntry(UnsubscribeLinks.LIST_UNSUBSCRIBE_POST, UnsubscribeLinks.ONE_CLICK);
-            assertThat(mail.headers().get(UnsubscribeLinks.LIST_UNSUBSCRIBE)).startsWith("<https://join.example.com/unsubscribe?t=");
-            assertThat(Jsoup.parse(mail.html()).select("a[href^=https://join.example.com/unsubscribe]")).hasSize(1);
+            assertThat(mail.headers().get(UnsubscribeLinks.LIST_UNSUBSCRIBE)).startsWith("<https://lab.example.com/unsubscribe?t=");
+            assertThat(Jsoup.parse(mail.html()).select("a[href^=https://lab.example.com/unsubscribe]")).hasSize(1);
             assertThat(mail.text().split("/unsubscribe\\?t=", -1)).as(e.getKey()).hasSize(2);
         });
     }
@@ -55,12 +55,12 @@ class MailLayoutTest {
     @Test
     void aMailtoUnsubscribeGoesBesideTheHttpsOne() {
         // GIVEN a campaign mailbox for unsubscribe requests
-        Map<String, String> headers = UnsubscribeLinks.headers("https://join.example.com/unsubscribe?t=demo.abc",
+        Map<String, String> headers = UnsubscribeLinks.headers("https://lab.example.com/unsubscribe?t=demo.abc",
                 java.util.Optional.of("unsubscribe@example.com"));
 
         // THEN List-Unsubscribe offers both, https first, and one-click stays
         assertThat(headers).containsEntry(UnsubscribeLinks.LIST_UNSUBSCRIBE,
-                "<https://join.example.com/unsubscribe?t=demo.abc>, <mailto:unsubscribe@example.com?subject=unsubscribe%20demo.abc>")
+                "<https://lab.example.com/unsubscribe?t=demo.abc>, <mailto:unsubscribe@example.com?subject=unsubscribe%20demo.abc>")
                 .containsEntry(UnsubscribeLinks.LIST_UNSUBSCRIBE_POST, UnsubscribeLinks.ONE_CLICK);
     }
 }

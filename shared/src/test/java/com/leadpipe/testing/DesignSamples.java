@@ -7,6 +7,7 @@ import com.leadpipe.campaign.Survey;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.handoff.HandoffNotice;
 import com.leadpipe.mail.ConfirmationMail;
+import com.leadpipe.mail.MimeWriter;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.nurture.NurtureMail;
 import com.leadpipe.store.Records;
@@ -34,7 +35,7 @@ import java.util.Set;
  */
 public final class DesignSamples {
 
-    public static final String BASE = "https://join.example.com";
+    public static final String BASE = "https://lab.example.com";
     static final String TOKEN = "demo.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd";
     static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
@@ -99,6 +100,12 @@ public final class DesignSamples {
         return mails;
     }
 
+    /** The message as SES gets it (From, Date and Message-ID as the sender sets them), for spam filters. */
+    public static byte[] mime(OutgoingEmail mail) {
+        return MimeWriter.write("\"" + mail.senderName() + "\" <hello@lab.example.com>", mail.to().value(), mail.subject(),
+                mail.text(), mail.html(), mail.headers(), NOW.atZone(java.time.ZoneOffset.UTC), "lab.example.com");
+    }
+
     static Records.Lead lead() {
         try {
             return new Records.Lead("demo", "k".repeat(64), "lead-1", "sub-1", EmailAddress.parse("ada@example.com"),
@@ -115,7 +122,8 @@ public final class DesignSamples {
 
     /**
      * Writes the pages to {@code dir/pages/<name>.html} and the mails' HTML parts to
-     * {@code dir/mails/<name>.html} (text parts beside them as {@code .txt}).
+     * {@code dir/mails/<name>.html} (text parts beside them as {@code .txt}, whole messages in
+     * {@code dir/eml/<name>.eml}).
      */
     public static void write(Path dir) {
         try {
@@ -130,6 +138,8 @@ public final class DesignSamples {
                         StandardCharsets.UTF_8);
                 Files.writeString(dir.resolve("mails").resolve(mail.getKey() + ".txt"), mail.getValue().text(),
                         StandardCharsets.UTF_8);
+                Files.createDirectories(dir.resolve("eml"));
+                Files.write(dir.resolve("eml").resolve(mail.getKey() + ".eml"), mime(mail.getValue()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

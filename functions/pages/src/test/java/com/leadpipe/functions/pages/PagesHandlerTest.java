@@ -1,5 +1,6 @@
 package com.leadpipe.functions.pages;
 
+import com.leadpipe.testing.ApiEvents;
 import static com.leadpipe.testing.ApiEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,7 @@ class PagesHandlerTest {
                 .hasEntrySatisfying("content-security-policy", csp -> assertThat(csp)
                         .contains("frame-ancestors https://www.example.com;").doesNotContain("script-src"))
                 .doesNotContainKey("x-frame-options");
-        Document page = Jsoup.parse(response.getBody());
+        Document page = Jsoup.parse(ApiEvents.body(response));
         assertThat(page.selectFirst("h1").text()).isEqualTo("Launch without the guesswork");
         assertThat(page.selectFirst("form").attr("action")).isEqualTo("/c/demo/subscribe");
         assertThat(page.select("label[for=email], label[for=firstName], label[for=role], label[for=consent]")).hasSize(4);
@@ -37,9 +38,9 @@ class PagesHandlerTest {
 
     @Test
     void thanksAndConfirmedPagesShowTheCampaignCopy() {
-        assertThat(Jsoup.parse(handler.handleRequest(fixture("page-thanks.json"), null).getBody()).selectFirst("h1").text())
+        assertThat(Jsoup.parse(ApiEvents.body(handler.handleRequest(fixture("page-thanks.json"), null))).selectFirst("h1").text())
                 .isEqualTo("Check your inbox");
-        assertThat(Jsoup.parse(handler.handleRequest(fixture("page-confirmed.json"), null).getBody()).selectFirst("h1").text())
+        assertThat(Jsoup.parse(ApiEvents.body(handler.handleRequest(fixture("page-confirmed.json"), null))).selectFirst("h1").text())
                 .isEqualTo("You're in!");
     }
 
@@ -49,7 +50,7 @@ class PagesHandlerTest {
         event.setRawQueryString("utm_source=newsletter&utm_medium=email&utm_campaign=spring");
         event.getHeaders().put("referer", "https://blog.example/launch-tips");
 
-        Document page = Jsoup.parse(handler.handleRequest(event, null).getBody());
+        Document page = Jsoup.parse(ApiEvents.body(handler.handleRequest(event, null)));
 
         assertThat(page.select("form input[type=hidden]")).extracting(e -> e.attr("name") + "=" + e.attr("value"))
                 .containsExactly("utm_source=newsletter", "utm_medium=email", "utm_campaign=spring",
@@ -63,9 +64,9 @@ class PagesHandlerTest {
         APIGatewayV2HTTPEvent injected = fixture("page-thanks.json");
         injected.setRawQueryString("s=%22%3E%3Cscript%3E");
 
-        assertThat(Jsoup.parse(handler.handleRequest(good, null).getBody()).selectFirst("a.cta").attr("href"))
+        assertThat(Jsoup.parse(ApiEvents.body(handler.handleRequest(good, null))).selectFirst("a.button").attr("href"))
                 .isEqualTo("/c/demo/survey?t=demo." + "A".repeat(43));
-        assertThat(Jsoup.parse(handler.handleRequest(injected, null).getBody()).select("a.cta, script")).isEmpty();
+        assertThat(Jsoup.parse(ApiEvents.body(handler.handleRequest(injected, null))).select("a.button, script")).isEmpty();
     }
 
     @Test
