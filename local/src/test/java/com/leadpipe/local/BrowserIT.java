@@ -105,6 +105,7 @@ class BrowserIT {
         browser.get(local.url("/c/demo").toString());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Launch without the guesswork");
         assertThat(Files.size(screenshot("demo-landing.png"))).isGreaterThan(10_000);
+        assertNoAxeViolations("landing");
 
         // Sign up through the form
         browser.findElement(By.name("email")).sendKeys(email);
@@ -114,6 +115,7 @@ class BrowserIT {
         browser.findElement(By.cssSelector("form[method=post] button[type=submit]")).click();
         wait.until(ExpectedConditions.urlContains("/c/demo/thanks"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Check your inbox");
+        assertNoAxeViolations("thanks");
 
         // The mailbox lists the confirmation mail; open it
         browser.get(local.url("/_local/mail").toString());
@@ -142,19 +144,27 @@ class BrowserIT {
         wait.until(ExpectedConditions.urlContains("/c/demo/confirmed"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("You're in!");
         browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
+        browser.navigate().refresh();
+        assertNoAxeViolations("confirmed");
 
         // The confirmed page offers the survey; answer it as someone launching soon with a budget would
         browser.findElement(By.linkText("Answer the questions")).click();
         wait.until(ExpectedConditions.urlContains("/c/demo/survey?t="));
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Three quick questions");
-        browser.findElement(By.cssSelector("input[name='q.stage'][value=launched]")).click();
-        browser.findElement(By.cssSelector("input[name='q.urgency'][value='5']")).click();
-        browser.findElement(By.cssSelector("input[name='q.budget'][value=large]")).click();
-        browser.findElement(By.cssSelector("input[name='q.channels'][value=ads]")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Help us tailor your tips");
+        assertNoAxeViolations("survey");
+        // Labels, as people click them: the scale's radio buttons sit invisibly under its segments
+        for (String answer : new String[] {"stage'][value=launched", "urgency'][value='5'", "budget'][value=large",
+                "channels'][value=ads"}) {
+            browser.findElement(By.cssSelector("input[name='q." + answer + "]")).findElement(By.xpath("..")).click();
+        }
+        assertThat(browser.findElement(By.cssSelector("input[name='q.urgency'][value='5']")).isSelected()).isTrue();
         screenshot("survey.png");
         browser.findElement(By.cssSelector("form[method=post] button[type=submit]")).click();
         wait.until(ExpectedConditions.urlContains("saved=1"));
-        assertThat(browser.findElement(By.cssSelector("p.saved")).getText()).startsWith("Thank you, your answers are saved.");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Thanks, that's everything");
+        assertThat(browser.findElement(By.linkText("Get a free launch review")).getAttribute("href"))
+                .contains("/c/demo/talk?t=demo.");
+        assertNoAxeViolations("survey-done");
 
         // The lead: confirmed, with its answers, hot and qualified
         LeadStore store = new LeadStore(local.runner.aws().clients().dynamoDb(),
@@ -167,5 +177,75 @@ class BrowserIT {
                     assertThat(lead.qualification().temperature()).isEqualTo(Survey.Temperature.HOT);
                     assertThat(lead.qualification().stage()).isEqualTo(Qualifier.Stage.QUALIFIED);
                 });
+    }
+
+    /** axe-core from the npm package {@code .ci/run} installs (no scripts), the same for every page. */
+    static final Path AXE = Path.of(System.getProperty("leadpipe.axe", "../.ci/web-checks/node_modules/axe-core/axe.min.js"));
+
+    /**
+     * Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practices) on the page the browser shows
+     * and fails with every violation found: rule, impact and the elements.
+     */
+    static void assertNoAxeViolations(String page) throws IOException {
+        if (!Files.isRegularFile(AXE)) {
+            fail("axe-core is missing at " + AXE + ": npm ci --ignore-scripts --prefix .ci/web-checks (.ci/run does it)");
+        }
+        browser.executeScript(Files.readString(AXE));
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        Object violations = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                        'wcag22aa', 'best-practice']}})
+                    .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): '
+                        + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                    .catch(e => done(['axe failed: ' + e]));
+                """);
+        assertThat((java.util.List<?>) violations).as("axe-core violations on " + page).isEmpty();
+    }
+
+    /** A screenshot of the whole page at this width, however long it is. */
+    static Path fullPage(String name, int width) throws IOException {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, (int) Math.min(height, 6000)));
+        Path file = screenshot(name);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1100, 900));
+        return file;
+    }
+
+    @Test
+    void everyPageTypePassesAxeAndEveryMailIsPhotographed() throws IOException {
+        // GIVEN one of every page type and every mail of the demo campaign, rendered by the
+        // production code, its images pointing at the stand-ins in docs/demo-assets
+        Path samples = Path.of("target/design");
+        com.leadpipe.testing.DesignSamples.writePreview(samples, Path.of("../docs/demo-assets"));
+
+        // WHEN each page is opened in Chromium, THEN axe-core finds no violation
+        try (Stream<Path> pages = Files.list(samples.resolve("pages"))) {
+            for (Path page : pages.sorted().toList()) {
+                String name = page.getFileName().toString().replace(".html", "");
+                if (name.equals("confirm")) {
+                    // Its script would press the button (and leave the file); checked as people without scripts see it.
+                    Files.writeString(page, Files.readString(page).replace("<script>", "<script type=\"text/plain\">"));
+                }
+                browser.get(page.toUri().toString());
+                assertNoAxeViolations(name);
+                fullPage("page-" + name + ".png", 1280);
+                if (name.startsWith("landing") || name.startsWith("survey")) {
+                    fullPage("page-" + name + "-phone.png", 390);
+                }
+            }
+        }
+
+        // AND every mail's HTML part is photographed as a 700 px wide mail client (and a phone) shows it
+        try (Stream<Path> mails = Files.list(samples.resolve("mails"))) {
+            for (Path mail : mails.filter(m -> m.toString().endsWith(".html")).sorted().toList()) {
+                String name = mail.getFileName().toString().replace(".html", "");
+                browser.get(mail.toUri().toString());
+                assertNoAxeViolations("mail " + name);
+                assertThat(Files.size(fullPage("mail-" + name + ".png", 700))).isGreaterThan(10_000);
+                fullPage("mail-" + name + "-phone.png", 390);
+            }
+        }
     }
 }

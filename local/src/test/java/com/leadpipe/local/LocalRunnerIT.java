@@ -119,7 +119,7 @@ class LocalRunnerIT {
 
         // The confirmation mail in the local mailbox, its link pointing back here
         JsonNode mail = mailTo(email);
-        assertThat(mail.get("from").asText()).isEqualTo("Leadpipe Demo <hello@leadpipe.local>");
+        assertThat(mail.get("from").asText()).isEqualTo("Lean Launch Lab <hello@leadpipe.local>");
         assertThat(mail.get("subject").asText()).isEqualTo("Please confirm your email to get the checklist");
         assertThat(mail.get("html").asText()).contains("<a href=\"" + local.runner.url() + "/confirm?t=demo.");
         assertThat(mail.get("headers").get("Subject").asText()).isEqualTo(mail.get("subject").asText());

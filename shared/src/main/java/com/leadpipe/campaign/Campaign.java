@@ -12,7 +12,8 @@ import java.util.Optional;
 public record Campaign(
         String id,
         String title,
-        String senderName,
+        Sender sender,
+        Brand brand,
         Consent consent,
         Page page,
         List<FieldSpec> fields,
@@ -28,17 +29,59 @@ public record Campaign(
         fields = List.copyOf(fields);
     }
 
+    /** Display name in the From header and page footers. */
+    public String senderName() {
+        return sender.name();
+    }
+
     public Optional<FieldSpec> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** What the subscriber agreed to; the version is recorded with every consent event. */
-    public record Consent(String version, String text) {
+    /**
+     * Who sends the campaign's mail and stands behind its pages.
+     *
+     * @param postalAddress the physical address in every footer (CAN-SPAM)
+     * @param replyTo where replies go, when not to the From address
+     * @param unsubscribeMailto a mailbox offered beside the https link in {@code List-Unsubscribe}
+     */
+    public record Sender(String name, String postalAddress, Optional<String> replyTo,
+                         Optional<String> unsubscribeMailto) {
     }
 
-    /** Squeeze-page copy. */
-    public record Page(String headline, String copy, List<String> bullets, Optional<String> imageUrl,
-                       String submitLabel) {
+    /**
+     * How pages and mail look.
+     *
+     * @param accentColor {@code #rrggbb}, at least 4.5:1 against white (the build checks it)
+     * @param fontStack a CSS font-family list, single-quoted names only (safe in style attributes)
+     */
+    public record Brand(Optional<String> logoUrl, String accentColor, String fontStack) {
+        public static final String DEFAULT_ACCENT = "#4338ca";
+        public static final String DEFAULT_FONTS =
+                "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+
+        public static Brand standard() {
+            return new Brand(Optional.empty(), DEFAULT_ACCENT, DEFAULT_FONTS);
+        }
+    }
+
+    /**
+     * What the subscriber agreed to; the version is recorded with every consent event.
+     *
+     * @param privacyUrl the privacy policy linked after the text (required with fields beyond email)
+     */
+    public record Consent(String version, String text, Optional<String> privacyUrl) {
+    }
+
+    /**
+     * Squeeze-page copy.
+     *
+     * @param imageAlt empty for a decorative image
+     * @param description the meta and Open Graph description
+     * @param trustLine the reassurance under the button
+     */
+    public record Page(String headline, String copy, List<String> bullets, Optional<String> imageUrl, String imageAlt,
+                       String submitLabel, String description, String trustLine) {
         public Page {
             bullets = List.copyOf(bullets);
         }

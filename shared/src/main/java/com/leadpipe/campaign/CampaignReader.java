@@ -61,10 +61,12 @@ public final class CampaignReader {
         Map<?, ?> page = map(top, "page");
         Map<?, ?> confirmation = map(top, "confirmation");
         Map<?, ?> embed = map(top, "embed");
-        return new Campaign(text(top, "id"), text(top, "title"), text(map(top, "sender"), "name"),
-                new Campaign.Consent(text(map(top, "consent"), "version"), text(map(top, "consent"), "text")),
-                new Campaign.Page(text(page, "headline"), text(page, "copy", ""), texts(page, "bullets"),
-                        Optional.ofNullable(text(page, "imageUrl")), text(page, "submitLabel", "Subscribe")),
+        Map<?, ?> consent = map(top, "consent");
+        return new Campaign(text(top, "id"), text(top, "title"), PresentationReader.sender(map(top, "sender")),
+                PresentationReader.brand(map(top, "brand")),
+                new Campaign.Consent(text(consent, "version"), text(consent, "text"),
+                        Optional.ofNullable(text(consent, "privacyUrl"))),
+                PresentationReader.page(page),
                 fields(list(top, "fields")),
                 new Campaign.Confirmation(Duration.ofHours(integer(confirmation, "linkLifetimeHours", 48)),
                         mail("confirmation", confirmation)),
@@ -130,8 +132,11 @@ public final class CampaignReader {
             questions.add(new Survey.Question(text(q, "id"), text(q, "text"), type, bool(q, "required"), options,
                     integer(q, "maxLength", DEFAULT_ANSWER_LENGTH)));
         }
+        Map<?, ?> thanks = map(node, "thanks");
         return new Survey(text(node, "title", "A few quick questions"), text(node, "intro", ""), questions,
-                qualification(map(node, "qualification"), questions));
+                qualification(map(node, "qualification"), questions),
+                new Campaign.PageCopy(text(thanks, "headline", "Thanks, that's everything"), text(thanks, "copy",
+                        "Your answers help us send you only what fits. Watch your inbox for the next email.")));
     }
 
     private static List<Survey.Option> options(List<?> list) {
@@ -294,7 +299,7 @@ public final class CampaignReader {
         return text == null || text.isBlank() ? null : text;
     }
 
-    private static String text(Map<?, ?> node, String key, String fallback) {
+    static String text(Map<?, ?> node, String key, String fallback) {
         String text = text(node, key);
         return text == null ? fallback : text;
     }

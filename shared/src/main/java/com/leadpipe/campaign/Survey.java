@@ -9,7 +9,8 @@ import java.util.Set;
  * A campaign's qualifying survey. Each answer option carries points toward the three axes a good
  * lead is measured on (interested, can afford, we can help) and tags.
  */
-public record Survey(String title, String intro, List<Question> questions, Qualification qualification) {
+public record Survey(String title, String intro, List<Question> questions, Qualification qualification,
+                     Campaign.PageCopy thanks) {
 
     public Survey {
         questions = List.copyOf(questions);

@@ -3,9 +3,11 @@ package com.leadpipe.handoff;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.Survey;
 import com.leadpipe.email.EmailAddress;
+import com.leadpipe.mail.MailLayout;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.Records.Lead;
 import com.leadpipe.survey.Qualifier;
+import com.leadpipe.web.PageLook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,16 @@ public final class HandoffNotice {
         String who = lead.fields().getOrDefault("firstName", "").isBlank() ? lead.email().value()
                 : lead.fields().get("firstName") + " <" + lead.email().value() + ">";
         String subject = "Hand raised: " + who + " (" + q.temperature().lower() + ") - " + campaign.title();
-        String html = "<pre style=\"font-family:inherit;white-space:pre-wrap\">" + escape(text) + "</pre>";
+        PageLook look = PageLook.of(campaign);
+        MailLayout.Footer footer = new MailLayout.Footer("You get this notice because this address is on the hand-off "
+                + "list of " + campaign.title() + ". It went to your team only, never to the lead.", Optional.empty());
+        String html = MailLayout.html(look, subject, "<pre>" + escape(text) + "</pre>", footer);
+        String textPart = MailLayout.text(look, text, footer);
         List<OutgoingEmail> mails = new ArrayList<>();
         for (String address : campaign.handoff().map(Campaign.Handoff::notifyAddresses).orElse(List.of())) {
             if (!address.equalsIgnoreCase(lead.email().value())) {
                 mails.add(new OutgoingEmail(campaign.senderName(), new EmailAddress(address),
-                        subject.replaceAll("[\r\n]+", " "), text, html, Map.of()));
+                        subject.replaceAll("[\r\n]+", " "), textPart, html, Map.of()));
             }
         }
         return mails;

@@ -20,8 +20,8 @@ public final class Answers {
             body.put("message", message);
             return HttpResponse.json(status, JsonTree.write(body));
         }
-        return HttpResponse.html(status, Pages.message(title(status), title(status), List.of(message),
-                Optional.empty(), ""));
+        return HttpResponse.html(status, Pages.message(title(status), title(status),
+                List.of(message, nextStep(status)), Optional.empty(), ""));
     }
 
     public static HttpResponse notFound(HttpRequest request) {
@@ -52,6 +52,16 @@ public final class Answers {
         Map<String, String> headers = new LinkedHashMap<>(r.headers());
         headers.put("retry-after", "30");
         return new HttpResponse(r.status(), headers, r.body());
+    }
+
+    /** What a person can do about it, under what happened. */
+    private static String nextStep(int status) {
+        return switch (status) {
+            case 404 -> "Check the address for typos, or open the link in our email again.";
+            case 400, 413, 415 -> "Go back, check what you entered and send it again.";
+            case 503 -> "";
+            default -> "Please try again in a minute. If it keeps happening, let us know by replying to any of our emails.";
+        };
     }
 
     private static String title(int status) {

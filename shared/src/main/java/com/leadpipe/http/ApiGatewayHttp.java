@@ -49,7 +49,7 @@ public final class ApiGatewayHttp {
             return Answers.badRequest(headersOnly(headers.get()), e);
         }
         try {
-            return endpoint.apply(request);
+            return Compression.encode(request, endpoint.apply(request));
         } catch (RuntimeException e) {
             log.error("http.unhandled", e, "route", route);
             return Answers.error(request, 500, "internal", "Something went wrong on our side. Please try again.");
@@ -112,7 +112,7 @@ public final class ApiGatewayHttp {
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())
                 .withBody(response.body())
-                .withIsBase64Encoded(false)
+                .withIsBase64Encoded(Compression.isBase64(response))
                 .build();
     }
 }

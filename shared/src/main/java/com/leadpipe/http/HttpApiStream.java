@@ -91,13 +91,13 @@ public final class HttpApiStream {
         return strings;
     }
 
-    /** Writes {@code {"statusCode":…,"headers":{…},"body":…,"isBase64Encoded":false}}. */
+    /** Writes {@code {"statusCode":…,"headers":{…},"body":…,"isBase64Encoded":…}}. */
     public static void write(HttpResponse answer, OutputStream response) {
         Map<String, Object> wire = new LinkedHashMap<>();
         wire.put("statusCode", answer.status());
         wire.put("headers", answer.headers());
         wire.put("body", answer.body());
-        wire.put("isBase64Encoded", false);
+        wire.put("isBase64Encoded", Compression.isBase64(answer));
         try {
             response.write(JsonTree.write(wire).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package com.leadpipe.nurture;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.Sequence;
 import com.leadpipe.handoff.HandRaiseLinks;
+import com.leadpipe.mail.MailLayout;
 import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.Records.Lead;
 import com.leadpipe.template.MailParts;
@@ -57,8 +58,12 @@ public final class NurtureMail {
         model.put("tags", lead.qualification().tags().stream().sorted().toList());
         model.put("unsubscribeUrl", link.url());
         handRaiseUrl.ifPresent(url -> model.put("handRaiseUrl", url));
-        MailParts.Rendered mail = step.mail().render(model);
+        MailParts.Rendered mail = MailLayout.render(campaign, step.mail(), model, new MailLayout.Footer(
+                "You get this email because you signed up for " + campaign.title() + " and confirmed your address.",
+                Optional.of(link.url())));
+        Map<String, String> headers = MailLayout.senderHeaders(campaign);
+        headers.put(UnsubscribeLinks.LIST_ID, UnsubscribeLinks.listId(campaign.id(), link.url()));
         return UnsubscribeLinks.addTo(new OutgoingEmail(campaign.senderName(), lead.email(), mail.subject(), mail.text(),
-                mail.html(), Map.of()), link);
+                mail.html(), headers), link, campaign.sender().unsubscribeMailto());
     }
 }

@@ -32,6 +32,19 @@ public final class Templates {
     private Templates() {
     }
 
+    /** One of our own templates, {@code templates/<name>.mustache} on the classpath. */
+    public static String resource(String name) {
+        String path = "templates/" + name + ".mustache";
+        try (java.io.InputStream in = Templates.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** @throws com.samskivert.mustache.MustacheException saying what is wrong (with its line) */
     public static Template html(String source) {
         return HTML.compile(source);

@@ -42,6 +42,8 @@ public final class UnsubscribeLinks {
 
     public static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
     public static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
+    /** RFC 2919: names the list a marketing mail belongs to, so receivers (and filters) can group it. */
+    public static final String LIST_ID = "List-Id";
     /** RFC 8058's one and only value: the body the provider's POST will carry. */
     public static final String ONE_CLICK = "List-Unsubscribe=One-Click";
 
@@ -120,9 +122,20 @@ public final class UnsubscribeLinks {
      * Values are ASCII without CR/LF, as {@link com.leadpipe.mail.MimeWriter} requires.
      */
     public static Map<String, String> headers(String url) {
+        return headers(url, Optional.empty());
+    }
+
+    /**
+     * As {@link #headers(String)}, with a {@code mailto:} beside the https link when the campaign
+     * names a mailbox for it (some receivers only offer that); the subject carries the link's token
+     * so whoever reads the mailbox can act on it. One-click stays the https link's.
+     */
+    public static Map<String, String> headers(String url, Optional<String> mailto) {
         checkLinkUrl(url);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(LIST_UNSUBSCRIBE, "<" + url + ">");
+        String token = url.substring(url.indexOf("?t=") + 3);
+        headers.put(LIST_UNSUBSCRIBE, "<" + url + ">" + mailto.filter(m -> m.matches("[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+"))
+                .map(m -> ", <mailto:" + m + "?subject=unsubscribe%20" + token + ">").orElse(""));
         headers.put(LIST_UNSUBSCRIBE_POST, ONE_CLICK);
         return java.util.Collections.unmodifiableMap(headers);
     }
@@ -156,15 +169,35 @@ public final class UnsubscribeLinks {
      * and the visible link at the end of both parts. Templates need not show the link themselves.
      */
     public static OutgoingEmail addTo(OutgoingEmail email, Link link) {
+        return addTo(email, link, Optional.empty());
+    }
+
+    /**
+     * As {@link #addTo(OutgoingEmail, Link)}, with the optional {@code mailto:} unsubscribe; a part
+     * that already shows the link (the mail layout's footer) is left as it is.
+     */
+    public static OutgoingEmail addTo(OutgoingEmail email, Link link, Optional<String> mailto) {
         Map<String, String> headers = new LinkedHashMap<>();
         email.headers().forEach((name, value) -> {
             if (!name.equalsIgnoreCase(LIST_UNSUBSCRIBE) && !name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST)) {
                 headers.put(name, value);
             }
         });
-        headers.putAll(headers(link.url()));
-        return new OutgoingEmail(email.senderName(), email.to(), email.subject(),
-                withTextFooter(email.text(), link.url()), withHtmlFooter(email.html(), link.url()), headers);
+        headers.putAll(headers(link.url(), mailto));
+        String text = email.text() != null && email.text().contains(link.url()) ? email.text()
+                : withTextFooter(email.text(), link.url());
+        String html = email.html() != null && email.html().contains(escapeHtml(link.url())) ? email.html()
+                : withHtmlFooter(email.html(), link.url());
+        return new OutgoingEmail(email.senderName(), email.to(), email.subject(), text, html, headers);
+    }
+
+    /**
+     * {@code <campaign.host>}: the campaign's id under the host of the link's public base URL, a
+     * domain the stack owns, as RFC 2919 asks of a list identifier.
+     */
+    public static String listId(String campaignId, String linkUrl) {
+        String host = URI.create(linkUrl).getHost();
+        return "<" + campaignId + "." + (host == null ? "localhost" : host.replaceAll("[^A-Za-z0-9.-]", "")) + ">";
     }
 
     private static String checkBaseUrl(String value) {

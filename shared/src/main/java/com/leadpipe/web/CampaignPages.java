@@ -56,11 +56,10 @@ public final class CampaignPages {
     public static HttpResponse thanks(Campaign campaign, String basePath, Optional<String> surveyToken) {
         Optional<String> link = surveyLink(campaign, basePath, surveyToken);
         List<String> copy = link.isPresent()
-                ? List.of(campaign.thanks().copy(), "While you wait: " + surveyTitle(campaign)
-                        + " help us send you what fits.")
+                ? List.of(campaign.thanks().copy(), "While you wait: " + surveyInvitation(campaign))
                 : List.of(campaign.thanks().copy());
-        return page(campaign, 200, Pages.message(campaign.thanks().headline(), campaign.thanks().headline(), copy,
-                link, "Answer the questions"));
+        return page(campaign, 200, Pages.message(PageLook.of(campaign), campaign.thanks().headline(),
+                campaign.thanks().headline(), copy, link, "Answer the questions", Optional.empty()));
     }
 
     public static HttpResponse confirmed(Campaign campaign, String basePath, boolean already,
@@ -76,12 +75,11 @@ public final class CampaignPages {
         List<String> copy = already
                 ? List.of("This subscription was confirmed before; there is nothing more to do.")
                 : link.isPresent()
-                        ? List.of(campaign.confirmed().copy(), "One more thing: " + surveyTitle(campaign)
-                                + " help us send you what fits.")
+                        ? List.of(campaign.confirmed().copy(), "One more thing: " + surveyInvitation(campaign))
                         : List.of(campaign.confirmed().copy());
         Optional<String> talk = already ? Optional.empty() : handRaiseLink(campaign, basePath, handRaiseToken);
-        return page(campaign, 200, Pages.message(headline, headline, copy, link, "Answer the questions",
-                talk.map(url -> Map.entry(url, campaign.handoff().orElseThrow().headline()))));
+        return page(campaign, 200, Pages.message(PageLook.of(campaign), headline, headline, copy, link,
+                "Answer the questions", talk.map(url -> Map.entry(url, campaign.handoff().orElseThrow().headline()))));
     }
 
     /** {@code ?s=…&h=…} for the tokens present; empty when none is. */
@@ -106,9 +104,12 @@ public final class CampaignPages {
                 .map(t -> surveyPath(basePath, campaign.id(), t.value()));
     }
 
-    /** The survey's own title ("Three quick questions"), so the pages never count differently. */
-    private static String surveyTitle(Campaign campaign) {
-        return campaign.survey().map(s -> s.title().toLowerCase(java.util.Locale.ROOT)).orElse("");
+    /** "five short questions help us…": counted from the survey itself, so the pages never count differently. */
+    private static String surveyInvitation(Campaign campaign) {
+        int n = campaign.survey().map(s -> s.questions().size()).orElse(0);
+        String count = n <= 10 ? List.of("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten").get(n) : String.valueOf(n);
+        return count + (n == 1 ? " short question helps" : " short questions help") + " us send you only what fits.";
     }
 
     public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,
@@ -120,23 +121,35 @@ public final class CampaignPages {
     public static HttpResponse survey(Campaign campaign, Survey survey, String basePath, int status, String token,
                                       Map<String, List<String>> answers, Map<String, String> errors, boolean saved,
                                       Optional<String> talkUrl) {
-        return page(campaign, status, Pages.survey(survey, landingPath(basePath, campaign.id()) + "/survey", token,
-                answers, errors, saved, talkUrl.map(url -> Map.entry(url, campaign.handoff().orElseThrow().headline()))));
+        Optional<Campaign.Handoff> handoff = campaign.handoff();
+        return page(campaign, status, SurveyPage.render(PageLook.of(campaign), survey,
+                landingPath(basePath, campaign.id()) + "/survey", token, answers, errors, saved,
+                talkUrl.flatMap(url -> handoff.map(h -> Map.entry(url, h.headline()))),
+                handoff.map(Campaign.Handoff::copy).orElse("")));
+    }
+
+    /** A short page in the campaign's look (handlers' own outcomes: unsubscribed, thank you, gone). */
+    public static HttpResponse message(Campaign campaign, int status, String headline, List<String> paragraphs,
+                                       Optional<String> linkUrl, String linkText) {
+        return page(campaign, status, Pages.message(PageLook.of(campaign), headline, headline, paragraphs, linkUrl,
+                linkText, Optional.empty()));
     }
 
     /** An expired or unknown link: say so plainly and offer the way back to the signup form. */
     public static HttpResponse linkExpired(Optional<Campaign> campaign, String basePath) {
-        return HttpResponse.html(410, Pages.message("This link has expired", "This link has expired",
-                List.of("Links work for a limited time, and this one is no longer valid.",
-                        campaign.isPresent() ? "You can sign up again; it only takes a moment." : ""),
-                campaign.map(c -> landingPath(basePath, c.id())), "Sign up again"));
+        return HttpResponse.html(410, Pages.message(PageLook.of(campaign), "This link has expired",
+                "This link has expired", List.of("Links in our emails work for a limited time, and this one is "
+                        + "no longer valid. Nothing has changed.",
+                        campaign.isPresent() ? "Sign up again and we'll send you a fresh link; it only takes a moment."
+                                : "Sign up again on the page where you first signed up to get a fresh link."),
+                campaign.map(c -> landingPath(basePath, c.id())), "Sign up again", Optional.empty()));
     }
 
     public static HttpResponse linkInvalid(Optional<Campaign> campaign, String basePath) {
-        return HttpResponse.html(400, Pages.message("This link is not valid", "This link is not valid",
-                List.of("The link may have been cut short or changed on its way. Try copying the whole link "
-                        + "from the email into your browser.",
+        return HttpResponse.html(400, Pages.message(PageLook.of(campaign), "This link is not valid",
+                "This link is not valid", List.of("The link may have been cut short or changed on its way, so "
+                        + "nothing has changed. Open it again from the email, or copy the whole link into your browser.",
                         campaign.isPresent() ? "Or sign up again to get a fresh link." : ""),
-                campaign.map(c -> landingPath(basePath, c.id())), "Sign up again"));
+                campaign.map(c -> landingPath(basePath, c.id())), "Sign up again", Optional.empty()));
     }
 }

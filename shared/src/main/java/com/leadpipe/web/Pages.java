@@ -6,9 +6,6 @@ import com.leadpipe.http.HttpResponse;
 import com.leadpipe.template.Templates;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,9 +28,11 @@ public final class Pages {
     private static final Template FORM = compile("form");
     private static final Template MESSAGE = compile("message");
     private static final Template CONFIRM = compile("confirm");
-    private static final Template SURVEY = compile("survey");
     private static final Template UNSUBSCRIBE = compile("unsubscribe");
     private static final Template HANDOFF = compile("handoff");
+    /** Autofill hints for common field names, so phones offer the right values. */
+    private static final Map<String, String> AUTOCOMPLETE = Map.of("firstName", "given-name", "lastName",
+            "family-name", "name", "name", "company", "organization", "phone", "tel");
     /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
     private static final String CONFIRM_CSP = confirmCsp();
 
@@ -46,7 +45,9 @@ public final class Pages {
         Map<String, Object> model = new HashMap<>();
         Campaign.Page page = campaign.page();
         model.put("page", Map.of("headline", page.headline(), "copy", page.copy(), "bullets", page.bullets(),
-                "imageUrl", page.imageUrl().orElse(""), "submitLabel", page.submitLabel()));
+                "imageUrl", page.imageUrl().orElse(""), "imageAlt", page.imageAlt(), "submitLabel", page.submitLabel(),
+                "trustLine", page.trustLine()));
+        model.put("privacyUrl", campaign.consent().privacyUrl().orElse(""));
         model.put("hasBullets", !campaign.page().bullets().isEmpty());
         model.put("action", action);
         model.put("email", Map.of("value", values.getOrDefault("email", ""), "error", errors.getOrDefault("email", "")));
@@ -62,6 +63,7 @@ public final class Pages {
             m.put("required", f.required());
             m.put("maxLength", f.maxLength());
             m.put("inputType", f.type().inputType());
+            m.put("autocomplete", AUTOCOMPLETE.getOrDefault(f.name(), ""));
             m.put("value", value);
             m.put("error", errors.getOrDefault(f.name(), ""));
             m.put("choice", f.type() == FieldSpec.Type.CHOICE);
@@ -89,7 +91,11 @@ public final class Pages {
         model.put("hasErrors", !errorList.isEmpty());
         model.put("errorList", errorList);
         String title = errorList.isEmpty() ? campaign.title() : "Error: " + campaign.title();
-        return layout(title, FORM.execute(model), true);
+        Map<String, Object> frame = frame(PageLook.of(campaign), title, "wide", true);
+        frame.put("description", page.description());
+        frame.put("ogTitle", page.headline());
+        frame.put("ogImage", page.imageUrl().orElse(""));
+        return render(frame, FORM.execute(model));
     }
 
     public static String message(String title, String headline, List<String> paragraphs,
@@ -100,6 +106,12 @@ public final class Pages {
     /** @param second a second link, URL to text (the hand-raise link of the confirmed page) */
     public static String message(String title, String headline, List<String> paragraphs,
                                  Optional<String> linkUrl, String linkText, Optional<Map.Entry<String, String>> second) {
+        return message(PageLook.neutral(), title, headline, paragraphs, linkUrl, linkText, second);
+    }
+
+    /** A short page in the campaign's look: a headline, a few paragraphs and up to two buttons. */
+    public static String message(PageLook look, String title, String headline, List<String> paragraphs,
+                                 Optional<String> linkUrl, String linkText, Optional<Map.Entry<String, String>> second) {
         Map<String, Object> model = new HashMap<>();
         model.put("secondUrl", second.map(Map.Entry::getKey).orElse(""));
         model.put("secondText", second.map(Map.Entry::getValue).orElse(""));
@@ -107,7 +119,7 @@ public final class Pages {
         model.put("paragraphs", paragraphs.stream().filter(p -> !p.isBlank()).toList());
         model.put("linkUrl", linkUrl.orElse(""));
         model.put("linkText", linkText);
-        return layout(title, MESSAGE.execute(model), false);
+        return render(frame(look, title, "narrow", false), MESSAGE.execute(model));
     }
 
     /** The survey, with the answers given so far (or just posted, when some need fixing). */
@@ -116,47 +128,11 @@ public final class Pages {
         return survey(survey, action, token, answers, errors, saved, Optional.empty());
     }
 
-    /** @param talk the hand-raise link (URL to text) shown with the "saved" note */
+    /** @param talk the hand-raise link (URL to text): the next step on the closing page */
     public static String survey(com.leadpipe.campaign.Survey survey, String action, String token,
                                 Map<String, List<String>> answers, Map<String, String> errors, boolean saved,
                                 Optional<Map.Entry<String, String>> talk) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("talkUrl", talk.map(Map.Entry::getKey).orElse(""));
-        model.put("talkText", talk.map(Map.Entry::getValue).orElse(""));
-        model.put("title", survey.title());
-        model.put("intro", survey.intro());
-        model.put("action", action);
-        model.put("token", token);
-        model.put("saved", saved && errors.isEmpty());
-        List<Map<String, Object>> questions = new ArrayList<>();
-        List<Map<String, String>> errorList = new ArrayList<>();
-        for (com.leadpipe.campaign.Survey.Question q : survey.questions()) {
-            String field = com.leadpipe.survey.SurveyForm.PREFIX + q.id();
-            String anchor = "q-" + q.id();
-            List<String> given = answers.getOrDefault(q.id(), answers.getOrDefault(field, List.of()));
-            Map<String, Object> m = new HashMap<>();
-            m.put("field", field);
-            m.put("anchor", anchor);
-            m.put("text", q.text());
-            m.put("required", q.required());
-            m.put("isText", q.type() == com.leadpipe.campaign.Survey.QuestionType.TEXT);
-            m.put("maxLength", q.maxLength());
-            m.put("value", given.isEmpty() ? "" : given.get(0));
-            String inputType = q.type() == com.leadpipe.campaign.Survey.QuestionType.MULTIPLE ? "checkbox" : "radio";
-            m.put("choices", q.options().stream().map(o -> Map.of("field", field, "id", o.id(), "label", o.label(),
-                    "inputType", inputType, "checked", given.contains(o.id()))).toList());
-            m.put("error", errors.getOrDefault(field, ""));
-            if (errors.containsKey(field)) {
-                errorList.add(Map.of("anchor", anchor, "message", q.text() + ": " + errors.get(field)));
-            }
-            questions.add(m);
-        }
-        errors.keySet().stream().filter(k -> errorList.stream().noneMatch(e -> e.get("message").endsWith(errors.get(k))))
-                .forEach(k -> errorList.add(Map.of("anchor", "", "message", errors.get(k))));
-        model.put("questions", questions);
-        model.put("hasErrors", !errorList.isEmpty());
-        model.put("errorList", errorList);
-        return layout(errorList.isEmpty() ? survey.title() : "Error: " + survey.title(), SURVEY.execute(model), false);
+        return SurveyPage.render(PageLook.neutral(), survey, action, token, answers, errors, saved, talk, "");
     }
 
     /** GET /confirm: a button, never a state change, so link-scanning mail gateways confirm nobody. */
@@ -165,7 +141,8 @@ public final class Pages {
         model.put("campaignTitle", campaign.title());
         model.put("action", action);
         model.put("token", token);
-        return HttpResponse.html(200, layout("Confirm your subscription", CONFIRM.execute(model), false), CONFIRM_CSP);
+        return HttpResponse.html(200, render(frame(PageLook.of(campaign), "Confirm your subscription", "narrow", false),
+                CONFIRM.execute(model)), CONFIRM_CSP);
     }
 
     /**
@@ -176,11 +153,16 @@ public final class Pages {
      * @param listName what the person is unsubscribing from, e.g. the campaign's title
      */
     public static HttpResponse unsubscribePrompt(String listName, String action, String token) {
+        return unsubscribePrompt(PageLook.neutral(), listName, action, token);
+    }
+
+    /** As {@link #unsubscribePrompt(String, String, String)}, in the campaign's look. */
+    public static HttpResponse unsubscribePrompt(PageLook look, String listName, String action, String token) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("listName", listName);
         model.put("action", action);
         model.put("token", token);
-        return HttpResponse.html(200, layout("Unsubscribe", UNSUBSCRIBE.execute(model), false));
+        return HttpResponse.html(200, render(frame(look, "Unsubscribe", "narrow", false), UNSUBSCRIBE.execute(model)));
     }
 
     /**
@@ -189,6 +171,12 @@ public final class Pages {
      * @param values what was posted, when it needs fixing ({@code channel}, {@code phone}, ...)
      */
     public static HttpResponse handoffForm(Campaign.Handoff handoff, String action, String token,
+                                           Map<String, String> values, Optional<String> error) {
+        return handoffForm(PageLook.neutral(), handoff, action, token, values, error);
+    }
+
+    /** As above, in the campaign's look. */
+    public static HttpResponse handoffForm(PageLook look, Campaign.Handoff handoff, String action, String token,
                                            Map<String, String> values, Optional<String> error) {
         Map<String, Object> model = new LinkedHashMap<>(values);
         String chosen = values.getOrDefault("channel", handoff.channels().get(0).id());
@@ -200,36 +188,39 @@ public final class Pages {
         for (String field : List.of("phone", "bestTime", "message")) {
             model.putIfAbsent(field, "");
         }
-        return HttpResponse.html(error.isEmpty() ? 200 : 400,
-                layout(error.isEmpty() ? handoff.headline() : "Error: " + handoff.headline(), HANDOFF.execute(model), false));
+        return HttpResponse.html(error.isEmpty() ? 200 : 400, render(frame(look,
+                error.isEmpty() ? handoff.headline() : "Error: " + handoff.headline(), "narrow", false),
+                HANDOFF.execute(model)));
     }
 
-    private static String layout(String title, String content, boolean indexable) {
+    /**
+     * The layout's values for a page: its look, title, width ({@code wide} for the landing page,
+     * {@code narrow} for one card) and whether search engines may index it. Callers add
+     * {@code description}, {@code ogTitle} and {@code ogImage} for a page worth sharing.
+     */
+    static Map<String, Object> frame(PageLook look, String title, String width, boolean indexable) {
         Map<String, Object> model = new HashMap<>();
+        model.put("look", look.model());
         model.put("title", title);
-        model.put("content", content);
+        model.put("width", width);
+        model.put("year", java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
         model.put("robots", indexable ? "index,follow" : "noindex,nofollow");
-        return LAYOUT.execute(model);
+        return model;
     }
 
-    private static Template compile(String name) {
-        return HTML.compile(read(name));
+    /** A whole page: {@code content} (our own rendered, escaped fragment) inside the layout. */
+    static String render(Map<String, Object> frame, String content) {
+        frame.put("content", content);
+        return LAYOUT.execute(frame);
     }
 
-    private static String read(String name) {
-        String resource = "templates/" + name + ".mustache";
-        try (InputStream in = Pages.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Template compile(String name) {
+        return HTML.compile(Templates.resource(name));
     }
+
 
     private static String confirmCsp() {
-        String source = read("confirm");
+        String source = Templates.resource("confirm");
         String script = source.substring(source.indexOf("<script>") + "<script>".length(), source.indexOf("</script>"));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));

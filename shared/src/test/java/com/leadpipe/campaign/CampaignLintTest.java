@@ -19,8 +19,8 @@ class CampaignLintTest {
     static final String VALID = """
             id: spring
             title: Spring guide
-            sender: {name: Spring Team}
-            consent: {version: v1, text: Yes please}
+            sender: {name: Spring Team, postalAddress: "1 Main St, Springfield"}
+            consent: {version: v1, text: Yes please, privacyUrl: "https://spring.example/privacy"}
             page: {headline: Get the guide}
             fields:
               - {name: firstName, label: First name, maxLength: 40}
@@ -72,7 +72,7 @@ class CampaignLintTest {
     void structureProblemsNameFileAndField() {
         String broken = """
                 id: Bad_Id
-                sender: {name: "Evil <x>"}
+                sender: {name: "Evil <x>", postalAddress: "1 Main St"}
                 consent: {version: v1}
                 page: {headline: Hi, imageUrl: "http://insecure.example/x.png", bullets: [""]}
                 fields:
@@ -100,7 +100,7 @@ class CampaignLintTest {
                 "campaigns/bad.yaml: fields[1].min: must be a number",
                 "campaigns/bad.yaml: confirmation.linkLifetimeHours: must be between 1 and 720 (got '100000')",
                 "campaigns/bad.yaml: confirmed.colour: is not a known setting (known: copy, headline)")
-                .anyMatch(p -> p.startsWith("campaigns/bad.yaml: colour: is not a known setting (known: confirmation,"));
+                .anyMatch(p -> p.startsWith("campaigns/bad.yaml: colour: is not a known setting (known: brand, confirmation,"));
     }
 
     @Test
@@ -121,7 +121,7 @@ class CampaignLintTest {
                 "campaigns/spring.yaml: fields[3].min: is greater than max",
                 "campaigns/spring.yaml: confirmation.text: must contain {{confirmUrl}} outside any section, the link that "
                         + "confirms the subscription",
-                "campaigns/spring.yaml: confirmation.html: {{frstName}} is not a value of this mail (known: campaignTitle, "
+                "campaigns/spring.yaml: confirmation.html: {{frstName}} is not a value of this mail (known: button, campaignTitle, "
                         + "confirmUrl, firstName, plan, size)",
                 "campaigns/spring.yaml: confirmation.html: uses {{> footer}}: partials and template inheritance are not "
                         + "supported; write the text out");
@@ -206,5 +206,34 @@ class CampaignLintTest {
         assertThatThrownBy(() -> checked.find("spring")).isInstanceOf(CampaignException.class)
                 .hasMessageEndingWith("fields[2].options: has the same option twice");
         assertThat(CampaignCatalog.fromDirectory(dir).find("spring")).isPresent();
+    }
+
+    @Test
+    void brandAndSenderRules() {
+        // GIVEN a pale accent colour, a form with fields but no privacy policy, and no postal address
+        String yaml = VALID.replace("sender: {name: Spring Team, postalAddress: \"1 Main St, Springfield\"}",
+                        "sender: {name: Spring Team}\nbrand: {accentColor: \"#7ab8ff\", fontStack: \"Inter; color: red\"}")
+                .replace(", privacyUrl: \"https://spring.example/privacy\"", "");
+
+        // THEN each is reported with its setting and what to do
+        assertThat(problems(yaml)).containsExactlyInAnyOrder(
+                "campaigns/spring.yaml: sender.postalAddress: is required",
+                "campaigns/spring.yaml: brand.fontStack: must be font names separated by commas (letters, digits, "
+                        + "spaces, hyphens, single quotes) (got 'Inter; color: red')",
+                "campaigns/spring.yaml: consent.privacyUrl: is required when the form asks for more than the email "
+                        + "address: link the privacy policy that says what you do with the answers",
+                "campaigns/spring.yaml: brand.accentColor: #7ab8ff has a contrast of 2.07:1 with white; buttons and "
+                        + "links need at least 4.5:1 (WCAG AA): choose a darker colour");
+    }
+
+    @Test
+    void aButtonSectionCountsAsShowingTheConfirmationLink() {
+        // GIVEN a confirmation whose only link in the HTML part is a button
+        String yaml = VALID.replace("html: \"<a href='{{confirmUrl}}'>Confirm</a>\"",
+                "html: \"{{#button}}<a href=\\\"{{confirmUrl}}\\\">Confirm</a>{{/button}}\"");
+
+        // THEN the file passes: the button always shows its content
+        assertThat(yaml).contains("{{#button}}");
+        assertThat(problems(yaml)).isEmpty();
     }
 }

@@ -15,9 +15,12 @@ import java.util.TreeSet;
  */
 final class CampaignRules {
 
-    private static final Set<String> CONFIRMATION_VALUES = Set.of("confirmUrl", "campaignTitle");
+    private static final Set<String> CONFIRMATION_VALUES = Set.of("confirmUrl", "campaignTitle",
+            TemplateCheck.BUTTON);
     private static final Set<String> NURTURE_VALUES = Set.of("campaignTitle", "temperature", "stage", "tags",
-            "unsubscribeUrl");
+            "unsubscribeUrl", TemplateCheck.BUTTON);
+    /** WCAG 2.2 AA for normal text: white button text on the accent, accent links on white. */
+    static final double MIN_CONTRAST = 4.5;
 
     private CampaignRules() {
     }
@@ -33,6 +36,16 @@ final class CampaignRules {
                     + ".yaml'; they must match");
         }
         fields(campaign.fields(), problems);
+        if (!campaign.fields().isEmpty() && campaign.consent().privacyUrl().isEmpty()) {
+            problems.add("consent.privacyUrl", "is required when the form asks for more than the email address: "
+                    + "link the privacy policy that says what you do with the answers");
+        }
+        double contrast = contrastWithWhite(campaign.brand().accentColor());
+        if (contrast < MIN_CONTRAST) {
+            problems.add("brand.accentColor", String.format(java.util.Locale.ROOT, "%s has a contrast of %.2f:1 with "
+                    + "white; buttons and links need at least 4.5:1 (WCAG AA): choose a darker colour",
+                    campaign.brand().accentColor(), contrast));
+        }
         Set<String> fieldNames = new HashSet<>();
         campaign.fields().forEach(f -> fieldNames.add(f.name()));
         Set<String> confirmationValues = new HashSet<>(fieldNames);
@@ -48,6 +61,18 @@ final class CampaignRules {
             sequence(s, tagsGiven(campaign), nurtureValues, problems);
         });
         return problems.list();
+    }
+
+    /** WCAG's contrast ratio of a {@code #rrggbb} colour against white. */
+    static double contrastWithWhite(String hex) {
+        int rgb = Integer.parseInt(hex.substring(1), 16);
+        double luminance = 0.2126 * channel(rgb >> 16) + 0.7152 * channel(rgb >> 8) + 0.0722 * channel(rgb);
+        return 1.05 / (luminance + 0.05);
+    }
+
+    private static double channel(int value) {
+        double c = (value & 0xff) / 255.0;
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 
     private static void fields(List<FieldSpec> fields, Problems problems) {

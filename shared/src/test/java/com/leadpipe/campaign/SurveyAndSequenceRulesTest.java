@@ -130,7 +130,7 @@ class SurveyAndSequenceRulesTest {
                 - {id: later, delay: 3d, when: {tags: [enterprise], notTags: smb}, subject: s, text: t, html: h}
                 """))).containsExactlyInAnyOrder(
                 "campaigns/spring.yaml: sequence.steps[0].html: {{firstNme}} is not a value of this mail (known: "
-                        + "campaignTitle, firstName, plan, size, stage, tags, temperature, unsubscribeUrl)",
+                        + "button, campaignTitle, firstName, plan, size, stage, tags, temperature, unsubscribeUrl)",
                 "campaigns/spring.yaml: sequence.steps[1].id: 'welcome' is used by another step; ids must stay unique and stable",
                 "campaigns/spring.yaml: sequence.steps[1].html: uses {{> footer}}: partials and template inheritance are not "
                         + "supported; write the text out",
@@ -156,7 +156,7 @@ class SurveyAndSequenceRulesTest {
         String step = "- {id: talk, delay: 0, subject: s, text: \"{{handRaiseUrl}}\", html: h}";
         assertThat(problems(withSteps(step))).containsExactly(
                 "campaigns/spring.yaml: sequence.steps[0].text: {{handRaiseUrl}} is not a value of this mail (known: "
-                        + "campaignTitle, firstName, plan, size, stage, tags, temperature, unsubscribeUrl)");
+                        + "button, campaignTitle, firstName, plan, size, stage, tags, temperature, unsubscribeUrl)");
         assertThat(problems(withSteps(step) + "handoff: {notify: [sales@example.com], tag: talked}\n")).isEmpty();
         assertThat(problems(withSteps(step) + "handoff: {notify: [nobody], form: {channels: [fax]}, tag: Big}\n"))
                 .containsExactlyInAnyOrder(

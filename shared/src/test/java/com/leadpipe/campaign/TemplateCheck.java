@@ -20,6 +20,8 @@ final class TemplateCheck {
     /** What jmustache offers inside a section: the item and list positions. */
     private static final Set<String> SECTION_NAMES = Set.of(".", "this", "-first", "-last", "-index");
     private static final String[] PARTS = {"subject", "text", "html"};
+    /** The call-to-action section the mail layout turns into a button; shows its content always. */
+    static final String BUTTON = "button";
 
     private TemplateCheck() {
     }
@@ -93,12 +95,13 @@ final class TemplateCheck {
         @Override
         public boolean visitSection(String name) {
             all.add(name);
-            return descend;
+            return descend || BUTTON.equals(name);
         }
 
         @Override
         public boolean visitInvertedSection(String name) {
-            return visitSection(name);
+            all.add(name);
+            return descend;
         }
     }
 }

@@ -136,4 +136,27 @@ class HttpApiStreamTest {
         assertThatThrownBy(() -> handle("[1,2]".getBytes(StandardCharsets.UTF_8), r -> HttpResponse.text(200, "")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void gzippedAnswersGoOutBase64EncodedOnTheWire() {
+        // GIVEN a browser that takes gzip and a page well over the compression threshold
+        byte[] event = new HttpApiStream.WireEvent("GET", "/c/demo", "GET /c/{campaign}", Map.of("campaign", "demo"), "",
+                Map.of("accept-encoding", "gzip"), null, false, "203.0.113.42", "api.example.com", "$default", "req-1")
+                .toJson();
+        String page = "<!doctype html><p>" + "Launch checklist. ".repeat(200);
+
+        // WHEN the adapter writes the answer
+        Object answer = handle(event, request -> HttpResponse.html(200, page));
+
+        // THEN the body is base64 of gzip bytes, flagged so API Gateway decodes it
+        Map<?, ?> wire = (Map<?, ?>) answer;
+        assertThat(wire.get("isBase64Encoded")).isEqualTo(true);
+        assertThat(JsonTree.object(answer, "headers")).containsEntry("content-encoding", "gzip");
+        byte[] gzip = java.util.Base64.getDecoder().decode(JsonTree.string(answer, "body"));
+        try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(page);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

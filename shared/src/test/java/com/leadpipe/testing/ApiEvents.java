@@ -147,4 +147,20 @@ public final class ApiEvents {
                 .withIsBase64Encoded(base64)
                 .build();
     }
+
+    /** A response's body as text, inflated when the function gzipped it (the client sent Accept-Encoding: gzip). */
+    public static String body(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse response) {
+        if (!response.getIsBase64Encoded()) {
+            return response.getBody();
+        }
+        byte[] bytes = java.util.Base64.getDecoder().decode(response.getBody());
+        if (!"gzip".equals(response.getHeaders().get("content-encoding"))) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -9,7 +9,7 @@ public final class CampaignFixtures {
      */
     public static final String BROKEN = """
             id: broken
-            sender: {name: "Broken"}
+            sender: {name: "Broken", postalAddress: "1 Main St"}
             consent: {version: "1", text: "Yes"}
             page: {headline: "Hi"}
             fields:

@@ -122,4 +122,57 @@ class PagesTest {
         assertThat(page.header("content-security-policy")).contains("script-src 'sha256-")
                 .doesNotContain("unsafe-inline'; script").contains("frame-ancestors 'none'");
     }
+
+    @Test
+    void theLandingPageCarriesTheBrandTheMetaTagsThePrivacyLinkAndTheSendersAddress() {
+        // GIVEN the demo campaign's landing page
+        Document doc = Jsoup.parse(com.leadpipe.testing.DesignSamples.pages().get("landing"));
+
+        // THEN search engines and link previews get a description, title and image
+        assertThat(doc.selectFirst("meta[name=description]").attr("content")).startsWith("Free one-page checklist");
+        assertThat(doc.selectFirst("meta[property=og:title]").attr("content")).isEqualTo("Launch without the guesswork");
+        assertThat(doc.selectFirst("meta[property=og:image]").attr("content"))
+                .isEqualTo("https://www.example.com/images/lean-launch-checklist.png");
+        // AND the page shows the logo, the hero image beside the copy, the privacy link by the consent and the footer
+        assertThat(doc.selectFirst("header.site-head img").attr("alt")).isEqualTo("Lean Launch Lab");
+        assertThat(doc.selectFirst(".hero.has-media figure.media img").attr("alt")).startsWith("The Lean Launch Checklist");
+        assertThat(doc.selectFirst("label[for=consent] a").attr("href")).isEqualTo("https://www.example.com/privacy");
+        assertThat(doc.selectFirst(".trust").text()).isEqualTo("Free. No spam. Unsubscribe any time.");
+        assertThat(doc.selectFirst("footer.site-foot").text()).contains("Lean Launch Lab")
+                .contains("548 Market St #1200, San Francisco, CA 94104, USA");
+        assertThat(doc.select("script")).isEmpty();
+        assertThat(doc.selectFirst("style").data()).contains("--accent:#4338ca");
+    }
+
+    @Test
+    void aScaleIsOneRadioGroupWithItsEndLabelsAndTheClosingPageOffersTheNextStep() {
+        // GIVEN the survey with two answers given, and the page after the answers are saved
+        Document survey = Jsoup.parse(com.leadpipe.testing.DesignSamples.pages().get("survey"));
+        Document done = Jsoup.parse(com.leadpipe.testing.DesignSamples.pages().get("survey-done"));
+
+        // THEN the scale is a fieldset with a legend, one radio per step, the end labels read with their steps
+        var scale = survey.selectFirst("fieldset#q-urgency");
+        assertThat(scale.selectFirst("legend").text()).isEqualTo("Question 2 of 5 How soon do you want your first paying customers?");
+        assertThat(scale.select(".scale input[type=radio][name=q.urgency]")).hasSize(5);
+        assertThat(scale.select(".scale label").first().text()).isEqualTo("1 – No rush");
+        assertThat(scale.select(".scale label").last().text()).isEqualTo("5 – This month");
+        assertThat(scale.select(".ends span")).extracting(e -> e.text()).containsExactly("No rush", "This month");
+        // AND progress counts the answers given
+        assertThat(survey.selectFirst("[role=progressbar]").attr("aria-valuenow")).isEqualTo("2");
+        assertThat(survey.selectFirst("#progress-label").text()).isEqualTo("2 of 5 answered");
+        // AND the closing page thanks, offers the hand-raise as the next step and a way back to the answers
+        assertThat(done.selectFirst("h1").text()).isEqualTo("Thanks, that's everything");
+        assertThat(done.selectFirst(".next a.button").attr("href")).contains("/c/demo/talk?t=demo.");
+        assertThat(done.selectFirst("a[href^=/c/demo/survey?t=]").text()).isEqualTo("Change my answers");
+        assertThat(done.select("form")).isEmpty();
+    }
+
+    @Test
+    void noPageTalksAboutScannersOrTokens() {
+        // GIVEN every page type
+        com.leadpipe.testing.DesignSamples.pages().forEach((name, html) ->
+                // THEN none mentions the machinery behind the links
+                assertThat(Jsoup.parse(html).body().text().toLowerCase(java.util.Locale.ROOT)).as(name)
+                        .doesNotContain("scanner").doesNotContain("token"));
+    }
 }

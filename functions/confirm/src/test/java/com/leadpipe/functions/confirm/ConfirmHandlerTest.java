@@ -25,7 +25,7 @@ class ConfirmHandlerTest {
         APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, ApiEvents.fixture("confirm-get.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(410);
-        assertThat(Jsoup.parse(response.getBody()).selectFirst("a[href=/c/demo]").text()).isEqualTo("Sign up again");
+        assertThat(Jsoup.parse(ApiEvents.body(response)).selectFirst("a[href=/c/demo]").text()).isEqualTo("Sign up again");
         assertThat(TableWrites.of(dynamo)).isEmpty();
     }
 

@@ -18,6 +18,7 @@ import com.leadpipe.http.RequestBodies;
 import com.leadpipe.log.Log;
 import com.leadpipe.store.StoreException;
 import com.leadpipe.web.CampaignPages;
+import com.leadpipe.web.PageLook;
 import com.leadpipe.web.Pages;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +70,10 @@ public final class HandoffEndpoint {
             return CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         }
         return switch (handoffs.inspect(campaign, token)) {
-            case Ready r -> Pages.handoffForm(campaign.handoff().orElseThrow(), action(request, campaign), r.token(),
+            case Ready r -> Pages.handoffForm(PageLook.of(campaign), campaign.handoff().orElseThrow(), action(request, campaign), r.token(),
                     Map.of(), Optional.empty());
             case Raised r -> thanksPage(campaign); // not reached: inspect never acts
-            case Gone g -> gonePage(campaign);
+            case Gone g -> gonePage(campaign, request.basePath());
             case Invalid i -> CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         };
     }
@@ -93,7 +94,7 @@ public final class HandoffEndpoint {
         if (form.error().isPresent()) {
             State state = handoffs.inspect(campaign, token);
             return state instanceof Ready r
-                    ? Pages.handoffForm(handoff, action(request, campaign), r.token(), form.request(), form.error())
+                    ? Pages.handoffForm(PageLook.of(campaign), handoff, action(request, campaign), r.token(), form.request(), form.error())
                     : pageFor(state, campaign, request);
         }
         return pageFor(handoffs.raise(campaign, handoff, token, form.request(), request.sourceIp(),
@@ -104,7 +105,7 @@ public final class HandoffEndpoint {
         return switch (state) {
             case Raised r -> thanksPage(campaign);
             case Ready r -> thanksPage(campaign); // not reached: raise() acts
-            case Gone g -> gonePage(campaign);
+            case Gone g -> gonePage(campaign, request.basePath());
             case Invalid i -> CampaignPages.linkInvalid(Optional.of(campaign), request.basePath());
         };
     }
@@ -115,13 +116,13 @@ public final class HandoffEndpoint {
 
     private static HttpResponse thanksPage(Campaign campaign) {
         Campaign.PageCopy thanks = campaign.handoff().orElseThrow().thanks();
-        return HttpResponse.html(200, Pages.message(thanks.headline(), thanks.headline(), List.of(thanks.copy()),
-                Optional.empty(), ""));
+        return CampaignPages.message(campaign, 200, thanks.headline(), List.of(thanks.copy()), Optional.empty(), "");
     }
 
-    private static HttpResponse gonePage(Campaign campaign) {
-        return HttpResponse.html(410, Pages.message("This link no longer works", "This link no longer works",
+    private static HttpResponse gonePage(Campaign campaign, String basePath) {
+        return CampaignPages.message(campaign, 410, "This link no longer works",
                 List.of("It may be old, or you may have unsubscribed from " + campaign.title() + ". "
-                        + "Nothing was sent or saved."), Optional.empty(), ""));
+                        + "Nothing was sent or saved. To hear from us again, sign up on our page."),
+                Optional.of(CampaignPages.landingPath(basePath, campaign.id())), "Go to the signup page");
     }
 }

@@ -29,7 +29,7 @@ class PagesHandlerTest {
                 .hasEntrySatisfying("content-security-policy", csp -> assertThat(csp)
                         .contains("frame-ancestors https://www.example.com;").doesNotContain("script-src"))
                 .doesNotContainKey("x-frame-options");
-        Document page = Jsoup.parse(response.getBody());
+        Document page = Jsoup.parse(ApiEvents.body(response));
         assertThat(page.selectFirst("h1").text()).isEqualTo("Launch without the guesswork");
         assertThat(page.selectFirst("form").attr("action")).isEqualTo("/c/demo/subscribe");
         assertThat(page.select("label[for=email], label[for=firstName], label[for=role], label[for=consent]")).hasSize(4);
@@ -38,9 +38,9 @@ class PagesHandlerTest {
 
     @Test
     void thanksAndConfirmedPagesShowTheCampaignCopy() {
-        assertThat(Jsoup.parse(ApiEvents.invoke(handler, fixture("page-thanks.json")).getBody()).selectFirst("h1").text())
+        assertThat(Jsoup.parse(ApiEvents.body(ApiEvents.invoke(handler, fixture("page-thanks.json")))).selectFirst("h1").text())
                 .isEqualTo("Check your inbox");
-        assertThat(Jsoup.parse(ApiEvents.invoke(handler, fixture("page-confirmed.json")).getBody()).selectFirst("h1").text())
+        assertThat(Jsoup.parse(ApiEvents.body(ApiEvents.invoke(handler, fixture("page-confirmed.json")))).selectFirst("h1").text())
                 .isEqualTo("You're in!");
     }
 
@@ -50,7 +50,7 @@ class PagesHandlerTest {
         event.setRawQueryString("utm_source=newsletter&utm_medium=email&utm_campaign=spring");
         event.getHeaders().put("referer", "https://blog.example/launch-tips");
 
-        Document page = Jsoup.parse(ApiEvents.invoke(handler, event).getBody());
+        Document page = Jsoup.parse(ApiEvents.body(ApiEvents.invoke(handler, event)));
 
         assertThat(page.select("form input[type=hidden]")).extracting(e -> e.attr("name") + "=" + e.attr("value"))
                 .containsExactly("utm_source=newsletter", "utm_medium=email", "utm_campaign=spring",
@@ -64,9 +64,9 @@ class PagesHandlerTest {
         APIGatewayV2HTTPEvent injected = fixture("page-thanks.json");
         injected.setRawQueryString("s=%22%3E%3Cscript%3E");
 
-        assertThat(Jsoup.parse(ApiEvents.invoke(handler, good).getBody()).selectFirst("a.cta").attr("href"))
+        assertThat(Jsoup.parse(ApiEvents.body(ApiEvents.invoke(handler, good))).selectFirst("a.button").attr("href"))
                 .isEqualTo("/c/demo/survey?t=demo." + "A".repeat(43));
-        assertThat(Jsoup.parse(ApiEvents.invoke(handler, injected).getBody()).select("a.cta, script")).isEmpty();
+        assertThat(Jsoup.parse(ApiEvents.body(ApiEvents.invoke(handler, injected))).select("a.button, script")).isEmpty();
     }
 
     @Test

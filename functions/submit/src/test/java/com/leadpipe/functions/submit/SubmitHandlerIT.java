@@ -70,7 +70,7 @@ class SubmitHandlerIT {
         var mails = backend.mails();
         assertThat(mails).singleElement().satisfies(m -> {
             assertThat(m.subject()).isEqualTo("Please confirm your email to get the checklist");
-            assertThat(m.from()).contains(SENDER).contains("Leadpipe Demo");
+            assertThat(m.from()).contains(SENDER).contains("Lean Launch Lab");
             assertThat(m.text()).contains("Hi Ada,").containsPattern(
                     "https://abc123\\.execute-api\\.us-east-1\\.amazonaws\\.com/confirm\\?t=demo\\.[A-Za-z0-9_-]{43}");
             assertThat(m.html()).contains("/confirm?t=demo.");

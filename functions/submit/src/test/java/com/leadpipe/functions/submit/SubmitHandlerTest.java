@@ -62,7 +62,7 @@ class SubmitHandlerTest {
         APIGatewayV2HTTPResponse response = ApiEvents.invoke(handler, fixture("subscribe-json.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(202);
-        assertThat(response.getBody()).matches("\\{\"status\":\"pending\",\"survey\":"
+        assertThat(ApiEvents.body(response)).matches("\\{\"status\":\"pending\",\"survey\":"
                 + "\"https://a1b2c3d4e5\\.execute-api\\.eu-west-1\\.amazonaws\\.com/c/demo/survey\\?t=demo\\.[A-Za-z0-9_-]{43}\"}");
         assertThat(response.getHeaders()).containsEntry("content-type", "application/json")
                 .containsEntry("x-content-type-options", "nosniff").containsEntry("cache-control", "no-store");
@@ -133,7 +133,7 @@ class SubmitHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("retry-after", "30");
-        assertThat(response.getBody()).contains("Nothing was stored");
+        assertThat(ApiEvents.body(response)).contains("Nothing was stored");
         assertThat(ses.calls()).isEmpty();
         assertThat(logs).anySatisfy(l -> assertThat(l).contains("signup.store_unavailable"));
     }

@@ -20,6 +20,7 @@ import com.leadpipe.unsubscribe.UnsubscribeService.Method;
 import com.leadpipe.unsubscribe.UnsubscribeService.Ready;
 import com.leadpipe.unsubscribe.UnsubscribeService.Unsubscribed;
 import com.leadpipe.web.CampaignPages;
+import com.leadpipe.web.PageLook;
 import com.leadpipe.web.Pages;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class UnsubscribeEndpoint {
         LinkState state = unsubscribes.inspect(token);
         String base = request.basePath();
         return switch (state) {
-            case Ready r -> Pages.unsubscribePrompt(listName(r.campaignId()), base + UnsubscribeLinks.PATH, r.token());
+            case Ready r -> Pages.unsubscribePrompt(PageLook.of(campaigns.find(r.campaignId())), listName(r.campaignId()), base + UnsubscribeLinks.PATH, r.token());
             // done=1 comes from our own redirect after the button: this request did it, not an earlier one.
             case AlreadyUnsubscribed a -> "1".equals(request.query().get("done"))
                     ? unsubscribedPage(a.campaignId(), base) : alreadyPage(a.campaignId());
@@ -137,16 +138,17 @@ public final class UnsubscribeEndpoint {
 
     private HttpResponse unsubscribedPage(String campaignId, String basePath) {
         Optional<Campaign> campaign = campaigns.find(campaignId);
-        return HttpResponse.html(200, Pages.message("You're unsubscribed", "You're unsubscribed",
+        return HttpResponse.html(200, Pages.message(PageLook.of(campaign), "You're unsubscribed", "You're unsubscribed",
                 List.of("You won't get any more emails from " + listName(campaignId) + ".",
                         campaign.isPresent() ? "Changed your mind? You can sign up again at any time." : ""),
-                campaign.map(c -> CampaignPages.landingPath(basePath, c.id())), "Sign up again"));
+                campaign.map(c -> CampaignPages.landingPath(basePath, c.id())), "Sign up again", Optional.empty()));
     }
 
     private HttpResponse alreadyPage(String campaignId) {
-        return HttpResponse.html(200, Pages.message("You're already unsubscribed", "You're already unsubscribed",
+        return HttpResponse.html(200, Pages.message(PageLook.of(campaigns.find(campaignId)), "You're already unsubscribed",
+                "You're already unsubscribed",
                 List.of("You get no more emails from " + listName(campaignId) + "; there is nothing more to do."),
-                Optional.empty(), ""));
+                Optional.empty(), "", Optional.empty()));
     }
 
     private static HttpResponse expiredPage() {
@@ -158,8 +160,8 @@ public final class UnsubscribeEndpoint {
 
     private static HttpResponse invalidPage() {
         return HttpResponse.html(400, Pages.message("This link is not valid", "This link is not valid",
-                List.of("The link may have been cut short or changed on its way. Try copying the whole link "
-                        + "from the email into your browser."),
+                List.of("The link may have been cut short or changed on its way, so nothing has changed. Open it "
+                        + "again from the email, or copy the whole link into your browser."),
                 Optional.empty(), ""));
     }
 }

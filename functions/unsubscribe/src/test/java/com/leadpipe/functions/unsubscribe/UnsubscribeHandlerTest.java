@@ -136,13 +136,13 @@ class UnsubscribeHandlerTest {
         APIGatewayV2HTTPResponse response = handle(fixture("unsubscribe-get.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
-        Document page = Jsoup.parse(response.getBody());
+        Document page = Jsoup.parse(ApiEvents.body(response));
         assertThat(page.selectFirst("form[method=post][action=/unsubscribe] input[type=hidden][name=t]").attr("value"))
                 .isEqualTo(TOKEN);
         assertThat(page.selectFirst("form button[type=submit]").text()).isEqualTo("Unsubscribe");
         assertThat(page.selectFirst("p").text()).isEqualTo("Stop getting emails from The Lean Launch Checklist?");
         assertThat(page.select("script")).isEmpty(); // nothing presses the button but a person
-        assertThat(response.getBody()).doesNotContain("ada@example.com");
+        assertThat(ApiEvents.body(response)).doesNotContain("ada@example.com");
         assertThat(response.getHeaders()).containsEntry("cache-control", "no-store").containsKey("content-security-policy");
         assertThat(TableWrites.of(dynamo)).as("a GET changes nothing").isEmpty();
     }
@@ -154,7 +154,7 @@ class UnsubscribeHandlerTest {
         APIGatewayV2HTTPResponse response = handle(fixture("unsubscribe-get.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(410);
-        Document page = Jsoup.parse(response.getBody());
+        Document page = Jsoup.parse(ApiEvents.body(response));
         assertThat(page.selectFirst("h1").text()).isEqualTo("This link has expired");
         assertThat(page.select("a, form")).isEmpty();
         assertThat(TableWrites.of(dynamo)).isEmpty();
@@ -174,8 +174,8 @@ class UnsubscribeHandlerTest {
         APIGatewayV2HTTPResponse response = handle(fixture("unsubscribe-get.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(Jsoup.parse(response.getBody()).selectFirst("h1").text()).isEqualTo("You're already unsubscribed");
-        assertThat(Jsoup.parse(response.getBody()).select("form")).isEmpty();
+        assertThat(Jsoup.parse(ApiEvents.body(response)).selectFirst("h1").text()).isEqualTo("You're already unsubscribed");
+        assertThat(Jsoup.parse(ApiEvents.body(response)).select("form")).isEmpty();
     }
 
     @Test
@@ -184,7 +184,7 @@ class UnsubscribeHandlerTest {
             APIGatewayV2HTTPResponse response = handle(ApiEvents.request("GET", "/unsubscribe", "GET /unsubscribe",
                     Map.of(), query, null, null));
             assertThat(response.getStatusCode()).as(query).isEqualTo(400);
-            assertThat(Jsoup.parse(response.getBody()).selectFirst("h1").text()).isEqualTo("This link is not valid");
+            assertThat(Jsoup.parse(ApiEvents.body(response)).selectFirst("h1").text()).isEqualTo("This link is not valid");
         }
         assertThat(dynamo.calls()).as("refused before any read").isEmpty();
     }
@@ -196,7 +196,7 @@ class UnsubscribeHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("content-type", "text/plain; charset=utf-8")
                 .doesNotContainKeys("location", "set-cookie");
-        assertThat(response.getBody()).isEqualTo("You are unsubscribed.\n");
+        assertThat(ApiEvents.body(response)).isEqualTo("You are unsubscribed.\n");
         assertThat(TableWrites.of(dynamo)).extracting(TableWrites.Write::sk)
                 .containsExactly("LEAD", "EVENT#2025-11-23T11:35:32.000000Z#0#unsubscribed#" + LEAD_ID);
 
@@ -248,7 +248,7 @@ class UnsubscribeHandlerTest {
         APIGatewayV2HTTPResponse response = handle(fixture("unsubscribe-post-one-click.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(response.getBody()).isEqualTo("You are unsubscribed.\n");
+        assertThat(ApiEvents.body(response)).isEqualTo("You are unsubscribed.\n");
         assertThat(String.join("\n", logs)).contains("unsubscribe.already").doesNotContain("lead.unsubscribed");
     }
 
@@ -262,7 +262,7 @@ class UnsubscribeHandlerTest {
 
         assertThat(unknown.getStatusCode()).isEqualTo(410);
         assertThat(expired.getStatusCode()).isEqualTo(410);
-        assertThat(expired.getBody()).isEqualTo("This unsubscribe link has expired.\n");
+        assertThat(ApiEvents.body(expired)).isEqualTo("This unsubscribe link has expired.\n");
         assertThat(TableWrites.of(dynamo)).isEmpty();
     }
 
@@ -284,7 +284,7 @@ class UnsubscribeHandlerTest {
         APIGatewayV2HTTPResponse response = handle(ApiEvents.request("GET", "/unsubscribe", "GET /unsubscribe",
                 Map.of(), "t=" + TOKEN + "&done=1", null, null));
 
-        Document page = Jsoup.parse(response.getBody());
+        Document page = Jsoup.parse(ApiEvents.body(response));
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(page.selectFirst("h1").text()).isEqualTo("You're unsubscribed");
         assertThat(page.selectFirst("p").text()).isEqualTo("You won't get any more emails from The Lean Launch Checklist.");
