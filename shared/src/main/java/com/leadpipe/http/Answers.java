@@ -54,12 +54,22 @@ public final class Answers {
         return new HttpResponse(r.status(), headers, r.body());
     }
 
+    /** Over a rate limit: nothing was stored or sent; {@code Retry-After} says when the window ends. */
+    public static HttpResponse tooManyRequests(HttpRequest request, java.time.Duration retryAfter) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        String when = minutes < 120 ? minutes + (minutes == 1 ? " minute" : " minutes") : (minutes + 59) / 60 + " hours";
+        HttpResponse r = error(request, 429, "rate_limited", "There have been too many signups from your network "
+                + "just now. Nothing was stored and no email was sent; please try again in " + when + ".");
+        return r.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+
     private static String title(int status) {
         return switch (status) {
             case 400 -> "That request could not be read";
             case 404 -> "Not found";
             case 413 -> "Too much data";
             case 415 -> "Unsupported format";
+            case 429 -> "Too many signups";
             case 503 -> "Please try again";
             default -> "Something went wrong";
         };
