@@ -108,6 +108,11 @@ public final class SubscribeEndpoint {
                     if (wait.isPresent()) {
                         return Answers.tooManyRequests(request, wait.get()); // nothing stored, nothing sent
                     }
+                    if (valid.signup().email().mixedScriptDomain()) {
+                        // Stored as typed (it may be real), but a look-alike domain is worth a look.
+                        log.warn("signup.mixed_script", "campaign", campaign.id(), "address",
+                                valid.signup().email().key().substring(0, 12));
+                    }
                     surveyToken = subscriptions.subscribe(campaign, valid.signup(), baseUrl(request)).surveyToken()
                             .map(Tokens.Token::value);
                 }
