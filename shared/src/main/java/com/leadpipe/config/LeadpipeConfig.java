@@ -94,7 +94,12 @@ public record LeadpipeConfig(
     }
 
     public static LeadpipeConfig fromEnvironment() {
-        return from(System.getenv());
+        return from(environment());
+    }
+
+    /** The process environment: other settings records (e.g. {@code AbuseConfig}) read it through here. */
+    public static Map<String, String> environment() {
+        return System.getenv();
     }
 
     public static LeadpipeConfig from(Map<String, String> env) {

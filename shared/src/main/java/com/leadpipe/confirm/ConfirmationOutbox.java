@@ -30,7 +30,7 @@ import java.util.Optional;
  */
 public final class ConfirmationOutbox {
 
-    public enum Outcome { SENT, SEND_FAILED, NOT_DUE, CAPPED, DROPPED, LOST_RACE }
+    public enum Outcome { SENT, SEND_FAILED, NOT_DUE, CAPPED, DROPPED, LOST_RACE, BUDGET_SPENT }
 
     private final CampaignCatalog campaigns;
     private final LeadStore store;
@@ -39,10 +39,18 @@ public final class ConfirmationOutbox {
     private final Duration lease;
     private final Clock clock;
     private final Log log;
+    private final com.leadpipe.abuse.MailBudget mailBudget;
 
     /** Cap and lease: {@link LeadpipeConfig#confirmationCap()}, {@link LeadpipeConfig#mailLease()}. */
     public ConfirmationOutbox(CampaignCatalog campaigns, LeadStore store, ConfirmationMailer mailer,
                               LeadpipeConfig config, Clock clock, Log log) {
+        this(campaigns, store, mailer, config, clock, log, com.leadpipe.abuse.MailBudget.unlimited());
+    }
+
+    /** @param mailBudget the stack-wide budget of mails to new addresses, shared with the submit function */
+    public ConfirmationOutbox(CampaignCatalog campaigns, LeadStore store, ConfirmationMailer mailer,
+                              LeadpipeConfig config, Clock clock, Log log, com.leadpipe.abuse.MailBudget mailBudget) {
+        this.mailBudget = mailBudget;
         this.campaigns = campaigns;
         this.store = store;
         this.mailer = mailer;
@@ -99,6 +107,9 @@ public final class ConfirmationOutbox {
             store.deferMail(owed, address.nextSlot(now, LeadpipeConfig.CAP_WINDOW));
             log.info("confirmation.owed_capped", "campaign", pending.campaignId(), "submission", pending.submissionId());
             return Outcome.CAPPED;
+        }
+        if (counted.get().confirmationSends().size() == 1 && !mailBudget.take()) {
+            return Outcome.BUDGET_SPENT; // stays owed and due: a later sweep sends it
         }
         try {
             store.claimMail(owed, now.plus(lease), counted.get());

@@ -1,6 +1,5 @@
 package com.leadpipe.email;
 
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +12,8 @@ import java.util.regex.Pattern;
  * A syntactically valid, normalised email address.
  *
  * <p>Normalisation: surrounding white space trimmed; the domain lower-cased and, if
- * internationalised, converted to its ASCII (punycode) form, which is what mail servers use; the
+ * internationalised, converted to its ASCII (punycode) form by UTS #46 nontransitional processing
+ * (IDNA2008: {@code straße.de} is {@code xn--strae-oqa.de}; see {@link Idna}), which is what mail servers use; the
  * local part kept as typed (RFC 5321 lets servers treat case as significant). Identity for
  * de-duplication and caps is case-insensitive: see {@link #key()}.
  *
@@ -70,15 +70,21 @@ public record EmailAddress(String value) {
     private static String asciiDomain(String domain) throws InvalidEmailException {
         String ascii;
         if (isAscii(domain)) {
-            // Nothing to convert, and every label is checked below: skip IDN, which loads ICU
-            // tables (about 30 classes and a data file) at cold start.
+            // Nothing to convert, and every label is checked below: skip ICU4J, whose tables would
+            // load at cold start.
             ascii = domain.toLowerCase(Locale.ROOT);
         } else {
+            String converted;
             try {
-                ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-            } catch (IllegalArgumentException e) {
+                converted = Idna.toAscii(domain);
+            } catch (NoClassDefFoundError e) {
+                // This function does not ship ICU4J (only the submit function reads typed domains).
                 throw new InvalidEmailException("The part after @ is not a valid domain.");
             }
+            if (converted == null) {
+                throw new InvalidEmailException("The part after @ is not a valid domain.");
+            }
+            ascii = converted.toLowerCase(Locale.ROOT);
         }
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
@@ -114,6 +120,22 @@ public record EmailAddress(String value) {
             }
         }
         return true;
+    }
+
+    /**
+     * The domain has a label mixing scripts not written together (a homoglyph look-alike such as
+     * a Cyrillic а in {@code аpple.com}). Such addresses are stored as typed; callers log it.
+     */
+    public boolean mixedScriptDomain() {
+        String domain = domain();
+        if (!domain.contains("xn--")) {
+            return false; // ASCII labels are all Latin
+        }
+        try {
+            return Idna.mixedScript(Idna.toUnicode(domain));
+        } catch (NoClassDefFoundError e) {
+            return false;
+        }
     }
 
     public String domain() {

@@ -59,9 +59,18 @@ public final class Answers {
         return switch (status) {
             case 404 -> "Check the address for typos, or open the link in our email again.";
             case 400, 413, 415 -> "Go back, check what you entered and send it again.";
-            case 503 -> "";
+            case 429, 503 -> "";
             default -> "Please try again in a minute. If it keeps happening, let us know by replying to any of our emails.";
         };
+    }
+
+    /** Over a rate limit: nothing was stored or sent; {@code Retry-After} says when the window ends. */
+    public static HttpResponse tooManyRequests(HttpRequest request, java.time.Duration retryAfter) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        String when = minutes < 120 ? minutes + (minutes == 1 ? " minute" : " minutes") : (minutes + 59) / 60 + " hours";
+        HttpResponse r = error(request, 429, "rate_limited", "There have been too many signups from your network "
+                + "just now. Nothing was stored and no email was sent; please try again in " + when + ".");
+        return r.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
 
     private static String title(int status) {
@@ -70,6 +79,7 @@ public final class Answers {
             case 404 -> "Not found";
             case 413 -> "Too much data";
             case 415 -> "Unsupported format";
+            case 429 -> "Too many signups";
             case 503 -> "Please try again";
             default -> "Something went wrong";
         };

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -136,6 +137,24 @@ final class DynamoTable {
             return Optional.of(send(request));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
+        } catch (SdkException e) {
+            throw new StoreException(failure, e, unanswered(e));
+        }
+    }
+
+    /**
+     * An UpdateItem asking for the item as it was when its condition fails (a counter over its
+     * limit says which limit).
+     *
+     * @return empty when written; otherwise the item as it was (an empty map when there was none)
+     */
+    Optional<Map<String, AttributeValue>> updateOrRefusal(UpdateItemRequest request, String failure) {
+        try {
+            dynamo.updateItem(request.toBuilder()
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.of(e.hasItem() ? e.item() : Map.of());
         } catch (SdkException e) {
             throw new StoreException(failure, e, unanswered(e));
         }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * address           ADDR#{addressKey}                ADDR                       none (cap window, suppression)
  * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime (unsubscribe: 400 days)
  * nurture send      LEAD#{campaign}#{addressKey}     NURTURE#{stepId}           none: one per lead and step
+ * per-IP counter    LIMIT#IP#{ipKey}                 DAY#{yyyy-MM-dd}           a day after that UTC day
+ * mail budget       LIMIT#MAIL                       MINUTE#{yyyy-MM-ddTHH:mm}  an hour after that minute
  *
  * GSI due-index (sparse, KEYS_ONLY): dueShard (DUE#0..3) / dueAt (sortable time), set on leads
  * with a nurture step ahead.
@@ -63,6 +65,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       (N), {@code lastTransientBounceAt}, {@code lastTransientFeedbackId}. An item made only by
  *       these has no {@code version}, which the signup path reads as 0, as for a missing item.</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
+ *   <li>Limits ({@link LimitStore}): a signup first ADDs 1 to its client's hour ({@code hHH}) and
+ *       day ({@code signups}) counters, one UpdateItem conditional on both being under their limits;
+ *       a confirmation mail to an address not mailed in the cap window first ADDs 1 to the minute's
+ *       {@code sent}, conditional on the stack's budget. {@code ipKey}: hashed client IPv4 address or
+ *       IPv6 /64 ({@code com.leadpipe.abuse.ClientIp}).</li>
+ *   <li>Key prefixes are what IAM grants by ({@code dynamodb:LeadingKeys} in template.yaml):
+ *       {@code LEAD#}, {@code ADDR#}, {@code TOKEN#}, {@code LIMIT#}.</li>
  * </ul>
  */
 public final class LeadpipeTable {
@@ -105,6 +114,13 @@ public final class LeadpipeTable {
     private static final String LEAD_PREFIX = "LEAD#";
     private static final String ADDRESS_PREFIX = "ADDR#";
     private static final String TOKEN_PREFIX = "TOKEN#";
+    private static final String IP_LIMIT_PREFIX = "LIMIT#IP#";
+    /** The one item of each minute's stack-wide confirmation mail budget. */
+    public static final String MAIL_BUDGET_PK = "LIMIT#MAIL";
+
+    public static String ipLimitPk(String ipKey) {
+        return IP_LIMIT_PREFIX + ipKey;
+    }
 
     public static String leadPk(String campaignId, String addressKey) {
         return LEAD_PREFIX + campaignId + "#" + addressKey;

@@ -33,6 +33,11 @@ public final class SubscriptionService {
         PENDING,
         /** Stored as pending, mail owed: SES did not accept it now; the outbox sweep sends it later. */
         PENDING_MAIL_DEFERRED,
+        /**
+         * Stored as pending, mail owed: the stack-wide budget of mails to new addresses is spent
+         * this minute; the outbox sweep sends it when a minute has budget left.
+         */
+        PENDING_MAIL_BUDGETED,
         /** A racing duplicate submission for the address was stored just now; its mail covers this one. */
         DUPLICATE,
         /** Already a confirmed lead: nothing changes, nothing is sent. */
@@ -52,8 +57,16 @@ public final class SubscriptionService {
     private final LeadpipeConfig config;
     private final Clock clock;
     private final Log log;
+    private final com.leadpipe.abuse.MailBudget budget;
 
     public SubscriptionService(LeadStore store, ConfirmationMailer mailer, LeadpipeConfig config, Clock clock, Log log) {
+        this(store, mailer, config, clock, log, com.leadpipe.abuse.MailBudget.unlimited());
+    }
+
+    /** @param budget confirmation mails to new addresses per minute, stack-wide */
+    public SubscriptionService(LeadStore store, ConfirmationMailer mailer, LeadpipeConfig config, Clock clock, Log log,
+                               com.leadpipe.abuse.MailBudget budget) {
+        this.budget = budget;
         this.store = store;
         this.mailer = mailer;
         this.config = config;
@@ -116,7 +129,11 @@ public final class SubscriptionService {
         if (counted.isEmpty()) {
             return decoy(campaign, Outcome.CAPPED, now);
         }
-        Address address = counted.get();
+        // A first mail to this address (none in the cap window) spends the stack's budget; beyond
+        // it the signup is stored with its mail owed now and uncounted: the sweep counts and sends it.
+        boolean newAddress = counted.get().confirmationSends().size() == 1;
+        boolean mailNow = !newAddress || budget.take();
+        Address address = mailNow ? counted.get() : state.address();
 
         Pending pending = new Pending(campaign.id(), addressKey, UUID.randomUUID().toString(), signup.email(),
                 signup.fields(), signup.evidence(), now.plus(config.pendingTtl()), MailState.OWED, Map.of(), List.of(),
@@ -125,13 +142,13 @@ public final class SubscriptionService {
         Tokens.Token survey = Tokens.mint(campaign.id());
         // The survey link lives as long as the pending signup its answers stay with.
         // Mail owed from here on: the sweep sends it once the request's own lease has ended.
-        store.savePending(pending, baseUrl, now.plus(config.mailLease()),
+        store.savePending(pending, baseUrl, mailNow ? now.plus(config.mailLease()) : now,
                 ConfirmationMailer.newToken(token, campaign, pending, now),
                 campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
                         pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);
 
-        Outcome outcome = mailer.sendOnce(campaign, pending, token, baseUrl)
-                ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
+        Outcome outcome = !mailNow ? Outcome.PENDING_MAIL_BUDGETED
+                : mailer.sendOnce(campaign, pending, token, baseUrl) ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
         return new Result(outcome, campaign.survey().map(s -> survey));
     }
 

@@ -122,6 +122,11 @@ public final class EmulatedBackend implements AfterEachCallback {
         }
         if (wanted == LeadpipeConfig.class) {
             return config();
+        } else if (wanted == com.leadpipe.abuse.AbuseConfig.class) {
+            return com.leadpipe.abuse.AbuseConfig.off(); // tests of abuse settings pass their own
+        }
+        if (wanted == LeadpipeConfig.class) {
+            return config();
         } else if (wanted == DynamoDbClient.class) {
             return AWS.dynamoDb();
         } else if (wanted == SesV2Client.class) {

@@ -2,6 +2,8 @@ package com.leadpipe.functions.retry;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.leadpipe.abuse.AbuseConfig;
+import com.leadpipe.abuse.MailBudget;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
@@ -14,6 +16,7 @@ import com.leadpipe.mail.SesMailSender;
 import com.leadpipe.priming.Priming;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.LimitStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,27 +45,35 @@ public final class ConfirmationRetryHandler implements RequestHandler<Map<String
     private Priming priming;
 
     public ConfirmationRetryHandler() {
-        this(LeadpipeConfig.fromEnvironment(), Clock.systemUTC());
+        this(LeadpipeConfig.fromEnvironment(), AbuseConfig.fromEnvironment(), Clock.systemUTC());
         priming = priming().register();
     }
 
-    private ConfirmationRetryHandler(LeadpipeConfig config, Clock clock) {
-        this(config, AwsClients.from(config.runtime()), clock);
+    private ConfirmationRetryHandler(LeadpipeConfig config, AbuseConfig abuse, Clock clock) {
+        this(config, abuse, AwsClients.from(config.runtime()), clock);
     }
 
-    private ConfirmationRetryHandler(LeadpipeConfig config, AwsClients aws, Clock clock) {
-        this(config, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(), clock,
+    private ConfirmationRetryHandler(LeadpipeConfig config, AbuseConfig abuse, AwsClients aws, Clock clock) {
+        this(config, abuse, aws.dynamoDb(), aws.sesV2(), CampaignCatalog.fromClasspath(), clock,
                 Log.stdout("confirmation-retry", config.runtime().logLevel()));
     }
 
+    /** Without abuse settings: no mail budget (tests of other things). */
     public ConfirmationRetryHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,
+                                    CampaignCatalog campaigns, Clock clock, Log log) {
+        this(config, AbuseConfig.off(), dynamo, ses, campaigns, clock, log);
+    }
+
+    /** Lambda and the local runner: the sweep spends the same mail budget as the submit function. */
+    public ConfirmationRetryHandler(LeadpipeConfig config, AbuseConfig abuse, DynamoDbClient dynamo, SesV2Client ses,
                                     CampaignCatalog campaigns, Clock clock, Log log) {
         this.log = log;
         this.campaigns = campaigns;
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         this.store = new LeadStore(dynamo, config.tableName());
         this.outbox = new ConfirmationOutbox(campaigns, store, new ConfirmationMailer(store, mail, log),
-                config, clock, log);
+                config, clock, log, new MailBudget(new LimitStore(dynamo, config.tableName()),
+                        abuse.newAddressMailsPerMinute(), clock));
     }
 
     @Override

@@ -2,6 +2,9 @@ package com.leadpipe.functions.submit;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.leadpipe.abuse.AbuseConfig;
+import com.leadpipe.abuse.MailBudget;
+import com.leadpipe.abuse.SignupLimits;
 import com.leadpipe.aws.AwsClients;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.config.LeadpipeConfig;
@@ -16,6 +19,7 @@ import com.leadpipe.priming.Priming;
 import com.leadpipe.priming.Rehearsal;
 import com.leadpipe.priming.SyntheticEvents;
 import com.leadpipe.store.LeadStore;
+import com.leadpipe.store.LimitStore;
 import com.leadpipe.subscribe.SignupForm;
 import com.leadpipe.subscribe.SubscriptionService;
 import java.io.InputStream;
@@ -34,35 +38,52 @@ public final class SubmitHandler implements RequestStreamHandler {
     private final LeadStore store;
     private final SesMailSender mail;
     private final LeadpipeConfig config;
+    private final AbuseConfig abuse;
     /** Held so the CRaC context, which may keep resources weakly, calls it. */
     private Priming priming;
 
     /** Used by Lambda: real clients, built once per container (before the SnapStart snapshot). */
     public SubmitHandler() {
-        this(LeadpipeConfig.fromEnvironment());
+        this(LeadpipeConfig.fromEnvironment(), AbuseConfig.fromEnvironment());
         priming = priming().register();
     }
 
-    private SubmitHandler(LeadpipeConfig config) {
-        this(config, AwsClients.from(config.runtime()), CampaignCatalog.fromClasspath(), Clock.systemUTC());
+    private SubmitHandler(LeadpipeConfig config, AbuseConfig abuse) {
+        this(config, abuse, AwsClients.from(config.runtime()), CampaignCatalog.fromClasspath(), Clock.systemUTC());
     }
 
+    /** Without abuse settings: no per-IP limit, no mail budget (tests of other things). */
     public SubmitHandler(LeadpipeConfig config, AwsClients aws, CampaignCatalog campaigns, Clock clock) {
-        this(config, aws.dynamoDb(), aws.sesV2(), campaigns, clock, Log.stdout("submit", config.runtime().logLevel()));
+        this(config, AbuseConfig.off(), aws, campaigns, clock);
+    }
+
+    /** Lambda and the local runner: the template's abuse settings. */
+    public SubmitHandler(LeadpipeConfig config, AbuseConfig abuse, AwsClients aws, CampaignCatalog campaigns,
+                         Clock clock) {
+        this(config, abuse, aws.dynamoDb(), aws.sesV2(), campaigns, clock,
+                Log.stdout("submit", config.runtime().logLevel()));
     }
 
     public SubmitHandler(LeadpipeConfig config, DynamoDbClient dynamo, SesV2Client ses,
                          CampaignCatalog campaigns, Clock clock, Log log) {
+        this(config, AbuseConfig.off(), dynamo, ses, campaigns, clock, log);
+    }
+
+    public SubmitHandler(LeadpipeConfig config, AbuseConfig abuse, DynamoDbClient dynamo, SesV2Client ses,
+                         CampaignCatalog campaigns, Clock clock, Log log) {
         this.config = config;
+        this.abuse = abuse;
         this.store = new LeadStore(dynamo, config.tableName());
         this.campaigns = campaigns;
         this.mail = new SesMailSender(ses, config.senderAddress(), config.configurationSet());
         // No queue: an unsent mail stays owed in the table, and the outbox sweep sends it.
         ConfirmationMailer mailer = new ConfirmationMailer(store, mail, log);
+        LimitStore limitStore = new LimitStore(dynamo, config.tableName());
         this.log = log;
         this.endpoint = new SubscribeEndpoint(campaigns,
-                new SubscriptionService(store, mailer, config, clock, log), config.publicBaseUrl(), config.allowedOrigins(),
-                clock, log);
+                new SubscriptionService(store, mailer, config, clock, log, new MailBudget(limitStore,
+                        abuse.newAddressMailsPerMinute(), clock)), config.publicBaseUrl(), config.allowedOrigins(),
+                clock, log, new SignupLimits(limitStore, abuse, clock, log));
     }
 
     @Override
@@ -81,7 +102,7 @@ public final class SubmitHandler implements RequestStreamHandler {
     public Priming priming() {
         Priming steps = new Priming(log);
         Rehearsal.Stage<SubmitHandler> offline = Rehearsal.stage(config, campaigns, "submit",
-                r -> new SubmitHandler(config, r.dynamoDb(), r.sesV2(), campaigns,
+                r -> new SubmitHandler(config, abuse, r.dynamoDb(), r.sesV2(), campaigns,
                 Clock.systemUTC(), r.log()));
         for (String id : campaigns.ids()) {
             Map<String, String> path = Map.of("campaign", id);

@@ -1,5 +1,6 @@
 package com.leadpipe.functions.submit;
 
+import com.leadpipe.abuse.SignupLimits;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.http.Answers;
@@ -34,9 +35,17 @@ public final class SubscribeEndpoint {
     private final List<String> allowedOrigins;
     private final Clock clock;
     private final Log log;
+    private final SignupLimits limits;
 
     public SubscribeEndpoint(CampaignCatalog campaigns, SubscriptionService subscriptions, Optional<URI> publicBaseUrl,
                              List<String> allowedOrigins, Clock clock, Log log) {
+        this(campaigns, subscriptions, publicBaseUrl, allowedOrigins, clock, log, SignupLimits.none());
+    }
+
+    /** @param limits per-IP signup limits, checked before anything is stored or sent */
+    public SubscribeEndpoint(CampaignCatalog campaigns, SubscriptionService subscriptions, Optional<URI> publicBaseUrl,
+                             List<String> allowedOrigins, Clock clock, Log log, SignupLimits limits) {
+        this.limits = limits;
         this.campaigns = campaigns;
         this.subscriptions = subscriptions;
         this.publicBaseUrl = publicBaseUrl;
@@ -94,8 +103,19 @@ public final class SubscribeEndpoint {
                     log.info("signup.honeypot", "campaign", campaign.id());
                     surveyToken = campaign.survey().map(s -> Tokens.mint(campaign.id()).value());
                 }
-                case SignupForm.Valid valid -> surveyToken = subscriptions
-                        .subscribe(campaign, valid.signup(), baseUrl(request)).surveyToken().map(Tokens.Token::value);
+                case SignupForm.Valid valid -> {
+                    Optional<java.time.Duration> wait = limits.admit(request, campaign.id());
+                    if (wait.isPresent()) {
+                        return Answers.tooManyRequests(request, wait.get()); // nothing stored, nothing sent
+                    }
+                    if (valid.signup().email().mixedScriptDomain()) {
+                        // Stored as typed (it may be real), but a look-alike domain is worth a look.
+                        log.warn("signup.mixed_script", "campaign", campaign.id(), "address",
+                                valid.signup().email().key().substring(0, 12));
+                    }
+                    surveyToken = subscriptions.subscribe(campaign, valid.signup(), baseUrl(request)).surveyToken()
+                            .map(Tokens.Token::value);
+                }
             }
         } catch (StoreException e) {
             log.error("signup.store_unavailable", e, "campaign", campaign.id());

@@ -1,0 +1,159 @@
+package com.leadpipe.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, measured from template.yaml. Every function (those added later too) must:
+ * <ul>
+ *   <li>run under a hand-written {@code Role}: a SAM function with {@code Policies} (or neither)
+ *       gets AWSLambdaBasicExecutionRole, whose {@code logs:*} grant covers every log group;</li>
+ *   <li>write logs only to log groups of the template ({@code logs:} actions on a LogGroup's Arn,
+ *       never {@code "*"}, never {@code logs:*});</li>
+ *   <li>reach DynamoDB only with a {@code dynamodb:LeadingKeys} condition (key prefixes
+ *       {@code LEAD#}, {@code ADDR#}, {@code TOKEN#}, {@code LIMIT#}; index shards {@code DUE#},
+ *       {@code MAIL#});</li>
+ *   <li>send mail only with {@code ses:FromAddress} = {@code SenderAddress};</li>
+ *   <li>and any {@code Resource: "*"} carries a comment on its line saying why.</li>
+ * </ul>
+ */
+class LeastPrivilegeTest {
+
+    private static final Pattern STAR_RESOURCE = Pattern.compile("^\\s*(-\\s*)?Resource:\\s*[\"']\\*[\"']");
+
+    @Test
+    void theTemplateGrantsNoMoreThanEachFunctionUses() {
+        Path file = Repository.ROOT.resolve("template.yaml");
+
+        assertThat(problems(file)).isEmpty();
+    }
+
+    @Test
+    void theRulesCatchEachKindOfBroadGrant(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String doctored = """
+                Resources:
+                  LegacyFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: x.Y::handleRequest
+                      Policies:
+                        - AWSLambdaBasicExecutionRole
+                  WideRole:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      Policies:
+                        - PolicyName: wide
+                          PolicyDocument:
+                            Statement:
+                              - Effect: Allow
+                                Action: logs:*
+                                Resource: "*"
+                              - Effect: Allow
+                                Action: [dynamodb:GetItem]
+                                Resource: !GetAtt LeadsTable.Arn
+                              - Effect: Allow
+                                Action: ses:SendEmail
+                                Resource: !Sub "arn:aws:ses:x:y:identity/z"
+                """;
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, doctored);
+
+        assertThat(String.join("\n", problems(file)))
+                .contains("LegacyFunction: no Role")
+                .contains("LegacyFunction: Policies")
+                .contains("AWSLambdaBasicExecutionRole")
+                .contains("WideRole: logs:*")
+                .contains("WideRole: logs on Resource *")
+                .contains("line 17: Resource \"*\" without a comment")
+                .contains("WideRole: dynamodb without dynamodb:LeadingKeys")
+                .contains("WideRole: ses:SendEmail without ses:FromAddress");
+    }
+
+    static List<String> problems(Path file) {
+        List<String> problems = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (STAR_RESOURCE.matcher(line).find() && !line.contains("#")) {
+                problems.add("line " + (i + 1) + ": Resource \"*\" without a comment saying why");
+            }
+            if (line.contains("AWSLambdaBasicExecutionRole") && !line.strip().startsWith("#")) {
+                problems.add("line " + (i + 1) + ": AWSLambdaBasicExecutionRole (logs:* on every log group)");
+            }
+        }
+        SamTemplate template = SamTemplate.load(file);
+        template.resourceTypes().forEach((id, type) -> {
+            Map<String, Object> properties = template.resourceProperties(id);
+            if ("AWS::Serverless::Function".equals(type)) {
+                if (!properties.containsKey("Role")) {
+                    problems.add(id + ": no Role (SAM would attach AWSLambdaBasicExecutionRole)");
+                }
+                if (properties.containsKey("Policies")) {
+                    problems.add(id + ": Policies (SAM adds AWSLambdaBasicExecutionRole to them); write a Role");
+                }
+            }
+            List<Map<?, ?>> statements = new ArrayList<>();
+            collectStatements(properties, statements);
+            for (Map<?, ?> statement : statements) {
+                check(id, statement, problems);
+            }
+        });
+        return problems;
+    }
+
+    private static void check(String id, Map<?, ?> statement, List<String> problems) {
+        List<String> actions = strings(statement.get("Action"));
+        String condition = String.valueOf(statement.get("Condition"));
+        boolean starResource = strings(statement.get("Resource")).contains("*");
+        for (String action : actions) {
+            if (action.equals("logs:*") || action.equals("*")) {
+                problems.add(id + ": " + action);
+            }
+        }
+        if (actions.stream().anyMatch(a -> a.startsWith("logs:")) && starResource) {
+            problems.add(id + ": logs on Resource * (grant the function's own LogGroup Arn)");
+        }
+        if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:")) && !condition.contains("dynamodb:LeadingKeys")) {
+            problems.add(id + ": dynamodb without dynamodb:LeadingKeys (" + statement.get("Sid") + ")");
+        }
+        for (String action : actions) {
+            if ((action.equals("ses:SendEmail") || action.equals("ses:SendRawEmail"))
+                    && !condition.contains("ses:FromAddress")) {
+                problems.add(id + ": " + action + " without ses:FromAddress (" + statement.get("Sid") + ")");
+            }
+        }
+    }
+
+    /** IAM statements anywhere under a resource's properties, both branches of an Fn::If included. */
+    private static void collectStatements(Object node, List<Map<?, ?>> into) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.containsKey("Effect") && map.containsKey("Action")) {
+                into.add(map);
+                return;
+            }
+            map.values().forEach(v -> collectStatements(v, into));
+        } else if (node instanceof Collection<?> list) {
+            list.forEach(v -> collectStatements(v, into));
+        }
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+}
