@@ -36,7 +36,7 @@ import java.util.Set;
 public final class DesignSamples {
 
     public static final String BASE = "https://lab.example.com";
-    static final String TOKEN = "demo.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd";
+    static final String TOKEN = "demo.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";
     static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
     private DesignSamples() {
