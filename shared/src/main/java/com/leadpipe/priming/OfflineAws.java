@@ -126,11 +126,16 @@ public final class OfflineAws implements SdkHttpClient {
                 answer.put("UnprocessedKeys", Map.of());
             }
             case "PutItem" -> put(JsonTree.object(request, "Item"));
+            case "UpdateItem" -> update(object(request));
             case "TransactWriteItems" -> {
                 for (Object part : JsonTree.array(request, "TransactItems")) {
                     Map<String, Object> put = JsonTree.object(part, "Put");
                     if (!put.isEmpty()) {
                         put(JsonTree.object(put, "Item"));
+                    }
+                    Map<String, Object> update = JsonTree.object(part, "Update");
+                    if (!update.isEmpty()) {
+                        update(update);
                     }
                 }
             }
@@ -148,6 +153,47 @@ public final class OfflineAws implements SdkHttpClient {
 
     private void put(Map<String, Object> item) {
         items.put(key(item), item);
+    }
+
+    /** Applies {@code SET #n = :v} / {@code if_not_exists(#n, :v)} and {@code REMOVE #n}; anything else is left out. */
+    @SuppressWarnings("unchecked")
+    private void update(Map<String, Object> request) {
+        Map<String, Object> keyAttributes = JsonTree.object(request, "Key");
+        Map<String, Object> item = new LinkedHashMap<>((Map<String, Object>) items.getOrDefault(key(keyAttributes),
+                keyAttributes));
+        Map<String, Object> names = JsonTree.object(request, "ExpressionAttributeNames");
+        Map<String, Object> values = JsonTree.object(request, "ExpressionAttributeValues");
+        String expression = String.valueOf(JsonTree.string(request, "UpdateExpression"));
+        String clause = "";
+        for (String token : expression.split("(?=\\b(SET|REMOVE|ADD|DELETE)\\s)")) {
+            String[] words = token.trim().split("\\s+", 2);
+            if (words.length < 2) {
+                continue;
+            }
+            clause = words[0];
+            for (String action : words[1].split(",(?![^()]*\\))")) {
+                String part = action.trim();
+                if (clause.equals("REMOVE")) {
+                    item.remove(String.valueOf(names.getOrDefault(part, part)));
+                } else if (clause.equals("SET") && part.contains("=")) {
+                    String target = part.substring(0, part.indexOf('=')).trim();
+                    String value = part.substring(part.indexOf('=') + 1).trim();
+                    String name = String.valueOf(names.getOrDefault(target, target));
+                    if (value.startsWith(":")) {
+                        item.put(name, values.get(value));
+                    } else if (value.startsWith("if_not_exists(") && !item.containsKey(name)) {
+                        String placeholder = value.substring(value.indexOf(',') + 1, value.lastIndexOf(')')).trim();
+                        item.put(name, values.get(placeholder));
+                    }
+                }
+            }
+        }
+        put(item);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object tree) {
+        return tree instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     private static String key(Object item) {

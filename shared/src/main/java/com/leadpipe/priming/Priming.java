@@ -107,9 +107,39 @@ public final class Priming implements Resource {
         return this;
     }
 
+    /**
+     * Classes of the Lambda runtime interface client that its first invocation after a restore
+     * loads and that no handler code reaches (the context object, the X-Ray trace-id holder),
+     * seen with {@code bench/snapstart --class-log}. Loaded, not initialised, before the snapshot;
+     * a name the runtime version in use does not have is skipped.
+     */
+    static final List<String> RUNTIME_CLASSES = List.of(
+            "com.amazonaws.services.lambda.runtime.api.client.util.ConcurrencyConfig",
+            "com.amazonaws.services.lambda.runtime.api.client.api.LambdaContext",
+            "com.amazonaws.services.lambda.runtime.LambdaRuntimeInternal",
+            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal",
+            "java.lang.InheritableThreadLocal",
+            "jdk.internal.event.ThreadSleepEvent");
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime();
+        loadRuntimeClasses();
+    }
+
+    /** @return how many of {@link #RUNTIME_CLASSES} this JVM has */
+    static int loadRuntimeClasses() {
+        int loaded = 0;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (String name : RUNTIME_CLASSES) {
+            try {
+                Class.forName(name, false, loader == null ? ClassLoader.getSystemClassLoader() : loader);
+                loaded++;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // Another runtime version, or run outside Lambda: nothing to load.
+            }
+        }
+        return loaded;
     }
 
     @Override
