@@ -89,14 +89,16 @@ public final class AwsClients {
     }
 
     /**
-     * Clients configured as {@link #from} configures them, on {@code http} instead of the network
-     * and with placeholder keys (signing runs, nothing is sent): SnapStart priming runs the real
+     * Clients configured as {@link #from} configures them, on {@code http} instead of the network,
+     * with placeholder keys (signing runs, nothing is sent) and the emulator timeouts: SnapStart priming runs the real
      * flows on {@code com.leadpipe.priming.OfflineAws} this way.
      */
     public static AwsClients offline(LeadpipeConfig.Runtime runtime, SdkHttpClient http) {
         return new AwsClients(Region.of(runtime.region() == null ? "us-east-1" : runtime.region()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")), Map.of(),
-                runtime.sdkTimeouts(), http);
+                // Nothing waits on a network here, but the first call loads the SDK's request path,
+                // which on a busy machine took longer than the production 2.5 s (RehearsalTest).
+                Timeouts.EMULATOR, http);
     }
 
     /** The Lambda environment, as {@link LeadpipeConfig} read it: region, credentials from the runtime. */
