@@ -49,6 +49,8 @@ public final class SubscriptionService {
     }
 
     private static final int MAX_RACE_RETRIES = 6;
+    /** The answer's promise (README "Reliability"): a signup is answered within this, whatever SES does. */
+    static final java.time.Duration ANSWER_BUDGET = java.time.Duration.ofMillis(2800);
     /** A signup of the address this recent, seen after losing a race, is the double-click's twin. */
     private static final java.time.Duration TWIN = java.time.Duration.ofSeconds(10);
 
@@ -84,9 +86,10 @@ public final class SubscriptionService {
     /** @param baseUrl where this API is reached, for the confirmation link */
     public Result subscribe(Campaign campaign, Signup signup, String baseUrl) {
         String addressKey = signup.email().key();
+        long startNanos = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
-                Result result = attempt(campaign, signup, addressKey, baseUrl, attempt > 1);
+                Result result = attempt(campaign, signup, addressKey, baseUrl, attempt > 1, startNanos);
                 log.info("signup." + result.outcome().name().toLowerCase(java.util.Locale.ROOT), "campaign",
                         campaign.id(), "address", addressKey.substring(0, 12));
                 return result;
@@ -111,8 +114,8 @@ public final class SubscriptionService {
         }
     }
 
-    private Result attempt(Campaign campaign, Signup signup, String addressKey, String baseUrl, boolean raced)
-            throws ConflictException {
+    private Result attempt(Campaign campaign, Signup signup, String addressKey, String baseUrl, boolean raced,
+                           long startNanos) throws ConflictException {
         Instant now = clock.instant();
         SubscriberState state = store.load(campaign.id(), addressKey);
         if (state.address().suppressed()) {
@@ -147,8 +150,15 @@ public final class SubscriptionService {
                 campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
                         pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);
 
+        // A send that could outlast the answer's budget is left to the sweep: the mail is owed already.
+        boolean timeForSes = System.nanoTime() - startNanos + config.runtime().sdkTimeouts().attempt().toNanos()
+                <= ANSWER_BUDGET.toNanos();
         Outcome outcome = !mailNow ? Outcome.PENDING_MAIL_BUDGETED
-                : mailer.sendOnce(campaign, pending, token, baseUrl) ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
+                : timeForSes && mailer.sendOnce(campaign, pending, token, baseUrl)
+                ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
+        if (mailNow && !timeForSes) {
+            log.info("confirmation.left_to_sweep", "campaign", campaign.id(), "submission", pending.submissionId());
+        }
         return new Result(outcome, campaign.survey().map(s -> survey));
     }
 
