@@ -34,6 +34,7 @@ public final class Pages {
     private static final Template SURVEY = compile("survey");
     private static final Template UNSUBSCRIBE = compile("unsubscribe");
     private static final Template HANDOFF = compile("handoff");
+    private static final Template HANDOFF_ACK = compile("handoff-ack");
     /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
     private static final String CONFIRM_CSP = confirmCsp();
 
@@ -202,6 +203,16 @@ public final class Pages {
         }
         return HttpResponse.html(error.isEmpty() ? 200 : 400,
                 layout(error.isEmpty() ? handoff.headline() : "Error: " + handoff.headline(), HANDOFF.execute(model), false));
+    }
+
+    /** GET /c/{campaign}/talk/ack: the notice's "I've got this" button, never a state change. */
+    public static HttpResponse handoffAckPrompt(String campaignTitle, String raisedAt, String action, String token) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("campaignTitle", campaignTitle);
+        model.put("raisedAt", raisedAt);
+        model.put("action", action);
+        model.put("token", token);
+        return HttpResponse.html(200, layout("Take this lead?", HANDOFF_ACK.execute(model), false));
     }
 
     private static String layout(String title, String content, boolean indexable) {
