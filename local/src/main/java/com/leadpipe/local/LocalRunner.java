@@ -167,7 +167,8 @@ public final class LocalRunner implements AutoCloseable {
             timers.scheduleWithFixedDelay(guarded(events::pollOnce, console), 0, QUEUE_POLL_INTERVAL.toMillis(),
                     TimeUnit.MILLISECONDS);
 
-            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, scheduler, functions.off(), data);
+            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, streams, scheduler, functions.off(),
+                    data);
             LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions,
                     clock, by -> {
                         clock.advance(by);

@@ -66,6 +66,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       (BOUNCE | COMPLAINT), {@code suppressedFeedbackId} (SES feedback id), {@code transientBounces}
  *       (N), {@code lastTransientBounceAt}, {@code lastTransientFeedbackId}. An item made only by
  *       these has no {@code version}, which the signup path reads as 0, as for a missing item.</li>
+ *   <li>Lead events: the table's stream (NEW_AND_OLD_IMAGES), read by the lead-events function;
+ *       hand-off notices: TransactWriteItems(NOTICE# marker if absent or its lease ended, ack
+ *       TOKEN), then UpdateItem(marker SENT) or DeleteItem(marker) when SES refused.</li>
+ *   <li>Hand-off reminders: per shard, Query remind-index remindShard = REMIND#n AND remindAt <= now,
+ *       then UpdateItem(lead, REMOVE remindShard/remindAt if remindAt unchanged and not acknowledged).</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
  * </ul>
  */
