@@ -137,6 +137,10 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
         return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python, webhook);
     }
 
+    public Options withWebhook(URI url) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, Optional.of(url));
+    }
+
     public Options withPython(String python) {
         return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, webhook);
     }
