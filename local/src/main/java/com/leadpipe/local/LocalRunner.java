@@ -60,14 +60,13 @@ public final class LocalRunner implements AutoCloseable {
     private final Mailbox mailbox;
     private final LocalResources resources;
     private final LocalEvents events;
-    private final List<StreamPoller> streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
     private LocalRunner(FastClock clock, Optional<DataFolder> data, Optional<TableSnapshot> snapshot, LocalAws aws,
                         LocalServer server,
                         ScheduledExecutorService timers, List<QueuePoller> pollers, Scheduler scheduler, Mailbox mailbox,
-                        LocalResources resources, LocalEvents events, List<StreamPoller> streams) {
+                        LocalResources resources, LocalEvents events) {
         this.clock = clock;
         this.data = data;
         this.snapshot = snapshot;
@@ -79,7 +78,6 @@ public final class LocalRunner implements AutoCloseable {
         this.mailbox = mailbox;
         this.resources = resources;
         this.events = events;
-        this.streams = streams;
     }
 
     public static void main(String[] args) {
@@ -175,7 +173,7 @@ public final class LocalRunner implements AutoCloseable {
                         data.ifPresent(d -> d.saveClock(clock.instant()));
                     }, mailbox, events, campaigns, banner::status, console);
             LocalRunner runner = new LocalRunner(clock, data, snapshot, aws, server, timers, pollers, scheduler, mailbox,
-                    resources, events, streams);
+                    resources, events);
             snapshot.ifPresent(TableSnapshot::startSaving);
             banner.print(console, runner.url().toString(), Duration.ofNanos(System.nanoTime() - started));
             return runner;
@@ -270,15 +268,6 @@ public final class LocalRunner implements AutoCloseable {
     /** Table names and queue URLs by logical id. */
     public LocalResources resources() {
         return resources;
-    }
-
-    /** What the template's event buses delivered (newest first), as /_local/events shows it. */
-    public LocalEvents events() {
-        return events;
-    }
-
-    public List<StreamPoller> streams() {
-        return streams;
     }
 
     public List<QueuePoller> pollers() {
