@@ -4,6 +4,8 @@ import com.leadpipe.local.Intrinsics;
 import com.leadpipe.local.SamTemplate;
 import com.leadpipe.testing.AwsEmulators;
 import java.nio.file.Path;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,6 +81,20 @@ final class ConformanceStack {
                     table = aws.createTable();
                     refs.put(id, table);
                     attributes.put(id + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + table);
+                    String tableName = table;
+                    attributes.put(id + ".StreamArn", aws.dynamoDb().describeTable(r -> r.tableName(tableName)).table()
+                            .latestStreamArn());
+                }
+                case "AWS::Events::EventBus" -> {
+                    String name = nameOf(template, naming, id, "Name");
+                    try (EventBridgeClient events = aws.clients().configured(EventBridgeClient.builder(), "eventbridge")
+                            .build()) {
+                        events.createEventBus(r -> r.name(name));
+                    } catch (ResourceAlreadyExistsException createdByAnEarlierRun) {
+                        // same emulator, same name
+                    }
+                    refs.put(id, name);
+                    attributes.put(id + ".Arn", "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + name);
                 }
                 case "AWS::SQS::Queue" -> {
                     String url = aws.createQueue(STACK_NAME + "-" + id);

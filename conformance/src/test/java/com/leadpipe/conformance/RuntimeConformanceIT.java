@@ -15,6 +15,9 @@ import com.leadpipe.store.Records.MailState;
 import com.leadpipe.survey.Qualifier;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.SentEmail;
+import com.leadpipe.testing.TableStream;
+import com.leadpipe.json.JsonTree;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +48,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Every function of template.yaml, from the artifact sam build zips, run as Lambda's java21 runtime
  * runs it (see {@link FunctionSandbox}), driven through the Runtime API by every event source the
- * template wires: HTTP API routes, SQS queues, the schedule and the SNS topic. Assertions are on what
+ * template wires: HTTP API routes, SQS queues, the table's DynamoDB stream, the schedules and the SNS topic. Assertions are on what
  * goes over the wire (status, headers, body, batch responses) and on the effects in the emulators
  * (items, mail with its headers, queued messages).
  *
@@ -79,6 +82,7 @@ class RuntimeConformanceIT {
     final Set<String> driven = new TreeSet<>();
     LeadStore store;
     String refusedEmail;
+    TableStream tableStream;
 
     @BeforeAll
     void setUp() {
@@ -235,8 +239,25 @@ class RuntimeConformanceIT {
                 assertThat(l.qualification().stage()).isEqualTo(Qualifier.Stage.SALES_READY));
         assertThat(store.ledger("demo", key(email))).filteredOn(e -> e.type().equals("hand_raised")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("channel", "video"));
-        assertThat(AWS.sentEmailsTo("sales@leadpipe.test")).filteredOn(m -> m.subject().contains(email))
-                .singleElement().satisfies(m -> assertThat(m.text()).contains("Prefers: video", "Temperature: hot"));
+        // Lead events: the table's stream, as Lambda's mapping delivers it, to the publisher; the notify list hears
+        assertThat(AWS.sentEmailsTo("sales@leadpipe.test")).filteredOn(m -> m.subject().contains(email)).isEmpty();
+        streamAll("LeadEventsFunction", "TableStream");
+        SentEmail notice = AWS.sentEmailsTo("sales@leadpipe.test").stream()
+                .filter(m -> m.subject().startsWith("Hand raised") && m.subject().contains(email)).findFirst()
+                .orElseThrow(() -> new AssertionError("no hand-raise notice\n" + sandboxes.get("LeadEventsFunction").output()));
+        assertThat(notice.text()).contains("Prefers: video", "Temperature: hot");
+        Matcher ack = Pattern.compile("/c/demo/talk/ack\\?(t=demo\\.[A-Za-z0-9_-]{43})").matcher(notice.text());
+        assertThat(ack.find()).as("I've got this link in %s", notice.text()).isTrue();
+        assertThat(http("HandoffFunction", "AcknowledgeGet", HttpCall.get("/c/demo/talk/ack", ack.group(1))).body())
+                .contains("<form", "I've got this");
+        assertThat(http("HandoffFunction", "AcknowledgePost", HttpCall.post("/c/demo/talk/ack", null, LambdaEvents.FORM,
+                ack.group(1) + "&by=Conformance")).status()).isEqualTo(200);
+        assertThat(store.ledger("demo", key(email))).anySatisfy(e -> assertThat(e.type()).isEqualTo("acknowledged"));
+        streamAll("LeadEventsFunction", "TableStream");
+        assertThat(schedule("LeadEventsFunction", "Reminders").path("status").asText()).isEqualTo("ok");
+        // A record the publisher cannot read (an unknown status) is named in batchItemFailures, alone
+        JsonNode poisoned = streamRecords("LeadEventsFunction", "TableStream", List.of(poisonLeadRecord()));
+        assertThat(failedIds(poisoned)).containsExactly("99999999999999999999");
 
         String query = listUnsubscribe.replaceAll("^<https://[^?]+\\?|>$", "");
         HttpAnswer unsubscribePage = http("UnsubscribeFunction", "UnsubscribeGet", HttpCall.get("/unsubscribe", query));
@@ -345,6 +366,7 @@ class RuntimeConformanceIT {
                     "AWS_ENDPOINT_URL_DYNAMODB", AWS.endpoint("dynamodb").toString(),
                     "AWS_ENDPOINT_URL_SESV2", AWS.endpoint("sesv2").toString(),
                     "AWS_ENDPOINT_URL_SQS", AWS.endpoint("sqs").toString(),
+                    "AWS_ENDPOINT_URL_EVENTBRIDGE", AWS.endpoint("events").toString(),
                     // moto on a busy CI box is slower than DynamoDB: bounded, not Lambda-tight.
                     "AWS_ATTEMPT_TIMEOUT_MS", "20000", "AWS_CALL_TIMEOUT_MS", "40000",
                     // The outbox sweep may re-send an owed mail a second after its attempt, not a minute.
@@ -415,6 +437,39 @@ class RuntimeConformanceIT {
             }
         }
         return response;
+    }
+
+    /** Every record of the table's stream not delivered yet, batch by batch, as Lambda's mapping delivers them. */
+    void streamAll(String logicalId, String eventName) {
+        if (tableStream == null) {
+            tableStream = TableStream.fromStart(AWS.dynamoDb(), AWS.clients()
+                    .configured(DynamoDbStreamsClient.builder(), "dynamodbstreams").build(), stack.table());
+        }
+        int batchSize = Integer.parseInt(String.valueOf(functions.get(logicalId).spec().events().get(eventName)
+                .properties().get("BatchSize")));
+        List<Map<String, Object>> records;
+        while (!(records = tableStream.next(batchSize)).isEmpty()) {
+            JsonNode response = streamRecords(logicalId, eventName, records);
+            assertThat(failedIds(response)).as("stream batch failures\n" + sandboxes.get(logicalId).output()).isEmpty();
+            tableStream.done(records, java.util.Optional.empty());
+        }
+    }
+
+    /** A DynamoDB stream batch for the template's event source; the function must report partial failures. */
+    JsonNode streamRecords(String logicalId, String eventName, List<Map<String, Object>> records) {
+        SamTemplate.Event event = event(logicalId, eventName, "DynamoDB");
+        assertThat(String.valueOf(event.properties().get("FunctionResponseTypes"))).contains("ReportBatchItemFailures");
+        RuntimeApi.Outcome outcome = sandbox(logicalId).invoke(JsonTree.write(TableStream.event(records)));
+        requireResponse(logicalId, eventName + " (the whole batch would be retried)", outcome);
+        return readJson(outcome.body());
+    }
+
+    static Map<String, Object> poisonLeadRecord() {
+        Map<String, Object> image = Map.of("PK", Map.of("S", "LEAD#demo#poison"), "SK", Map.of("S", "LEAD"),
+                "status", Map.of("S", "NOT_A_STATUS"), "campaign", Map.of("S", "demo"));
+        return Map.of("eventID", "poison", "eventName", "INSERT", "eventSource", "aws:dynamodb", "dynamodb",
+                Map.of("SequenceNumber", "99999999999999999999", "ApproximateCreationDateTime", 0,
+                        "Keys", Map.of("PK", Map.of("S", "LEAD#demo#poison"), "SK", Map.of("S", "LEAD")), "NewImage", image));
     }
 
     String queueOf(String logicalId, String eventName) {

@@ -22,7 +22,8 @@ final class Banner {
     private final String data;
 
     Banner(SamTemplate template, TemplateRoutes routes, CampaignCheck campaigns, LocalAws aws, FastClock clock,
-           List<QueuePoller> pollers, Scheduler scheduler, Map<String, String> off, Optional<DataFolder> data) {
+           List<QueuePoller> pollers, List<StreamPoller> streams, Scheduler scheduler, Map<String, String> off,
+           Optional<DataFolder> data) {
         this.template = template;
         this.routes = routes;
         this.campaigns = campaigns;
@@ -30,6 +31,7 @@ final class Banner {
         this.clock = clock;
         this.off = off;
         pollers.forEach(p -> background.add("SQS   " + p.description()));
+        streams.forEach(p -> background.add("Stream " + p.description()));
         scheduler.schedules().forEach(s -> background.add("Timer " + s.description()));
         this.data = data.map(d -> "tables kept in " + d.tables() + " (saved every "
                         + TableSnapshot.SAVE_INTERVAL.toSeconds() + " s and on stop; mail and queues are not kept)")
@@ -67,6 +69,7 @@ final class Banner {
             out.println("    (none in " + campaigns.dir() + ")");
         }
         out.println("  Mailbox:      " + base + "/_local/mail");
+        out.println("  Lead events:  " + base + "/_local/events");
         out.println("  Everything:   " + base + "/_local/");
         problems.forEach(p -> out.println("[campaign] " + p));
         off.forEach((id, reason) -> out.println("[local] " + id + " is not running locally: " + reason));

@@ -42,7 +42,8 @@ public final class LocalAws implements AutoCloseable {
         this.emulator = emulator;
         this.clients = new AwsClients(REGION,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", endpoint, "sesv2", endpoint, "sqs", endpoint), AwsClients.Timeouts.EMULATOR);
+                Map.of("dynamodb", endpoint, "sesv2", endpoint, "sqs", endpoint, "dynamodbstreams", endpoint,
+                        "eventbridge", endpoint), AwsClients.Timeouts.EMULATOR);
     }
 
     /**

@@ -62,7 +62,9 @@ final class LocalPages {
             b.append("</ul>");
         }
         b.append("<p class=\"muted\">Data: ").append(escape(s.data())).append(". JSON: <a href=\"/_local/mail.json\">mail</a>, ")
-                .append("<a href=\"/_local/clock\">clock</a>, <a href=\"/_local/routes.json\">routes</a>.</p>");
+                .append("<a href=\"/_local/events.json\">events</a>, ")
+                .append("<a href=\"/_local/clock\">clock</a>, <a href=\"/_local/routes.json\">routes</a>. ")
+                .append("<a href=\"/_local/events\">Lead events</a> on the bus.</p>");
         return page("Leadpipe local", b.toString(), false);
     }
 
@@ -82,6 +84,25 @@ final class LocalPages {
             b.append("</table>");
         }
         return page("Mailbox", b.toString(), true);
+    }
+
+    /** What the event buses delivered, newest first, each detail as JSON. */
+    static String eventList(List<Map<String, Object>> events) {
+        StringBuilder b = new StringBuilder("<p><a href=\"/_local/\">Leadpipe local</a></p><h1>Lead events</h1>");
+        if (events.isEmpty()) {
+            b.append("<p>No events yet. Confirm a signup and <code>lead.confirmed</code> shows up here.</p>");
+        } else {
+            b.append("<p class=\"muted\">Every event on the stack's bus, newest first (JSON: <a href=\"/_local/events.json\">")
+                    .append("events.json</a>). This page reloads every 5 s.</p>");
+            b.append("<table><tr><th>Time</th><th>Type</th><th>Detail</th></tr>");
+            for (Map<String, Object> e : events) {
+                b.append("<tr><td>").append(escape(String.valueOf(e.get("time")))).append("</td><td><code>")
+                        .append(escape(String.valueOf(e.get("detail-type")))).append("</code></td><td><pre class=\"text\">")
+                        .append(escape(com.leadpipe.json.JsonTree.write(e.get("detail")))).append("</pre></td></tr>");
+            }
+            b.append("</table>");
+        }
+        return page("Lead events", b.toString(), true);
     }
 
     static String mail(Mailbox.Mail m) {

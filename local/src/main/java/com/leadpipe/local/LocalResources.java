@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -60,6 +62,27 @@ public final class LocalResources {
             // verified in an earlier run of the same emulator
         }
         return resources;
+    }
+
+    /**
+     * The template's EventBridge buses, made in the emulator (its {@code Name}, resolved); their
+     * {@code Ref} (the name) and {@code Arn} from then on. Name by logical id.
+     */
+    public Map<String, String> eventBuses(SamTemplate template, EventBridgeClient events) {
+        Map<String, String> buses = new LinkedHashMap<>();
+        for (String id : template.resourcesOfType("AWS::Events::EventBus")) {
+            String name = nameProperty(template, id, "Name");
+            try {
+                events.createEventBus(r -> r.name(name));
+            } catch (ResourceAlreadyExistsException alreadyThere) {
+                // made by an earlier run of the same emulator
+            }
+            refs.put(id, name);
+            attributes.put(id + ".Arn", LocalAws.arn("events", "event-bus/" + name));
+            attributes.put(id + ".Name", name);
+            buses.put(id, name);
+        }
+        return buses;
     }
 
     public Intrinsics intrinsics() {
@@ -122,6 +145,10 @@ public final class LocalResources {
         tables.put(id, name);
         refs.put(id, name);
         attributes.put(id + ".Arn", LocalAws.arn("dynamodb", "table/" + name));
+        String stream = dynamoDb.describeTable(r -> r.tableName(name)).table().latestStreamArn();
+        if (stream != null) {
+            attributes.put(id + ".StreamArn", stream);
+        }
     }
 
     private void queue(SamTemplate template, String id, SqsClient sqs) {

@@ -26,18 +26,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole backend on this machine: every function of template.yaml behind its HTTP routes,
- * queue and schedule events, on moto server (DynamoDB, SES, SQS), with a mailbox and a clock that can run
+ * queue, table-stream and schedule events, on moto server (DynamoDB and its streams, SES, SQS, EventBridge), with a mailbox and a clock that can run
  * fast. {@link #main} is what the README's one command starts; tests use {@link #start}.
  */
 public final class LocalRunner implements AutoCloseable {
 
     /** Event types the runner delivers; functions triggered only by others (SNS) are not run. */
-    static final Set<String> RUN_LOCALLY = Set.of("HttpApi", "SQS", "Schedule", "ScheduleV2");
+    static final Set<String> RUN_LOCALLY = Set.of("HttpApi", "SQS", "Schedule", "ScheduleV2", "DynamoDB");
 
     /** How often queues are polled (real time), as Lambda's pollers do continuously. */
     static final Duration QUEUE_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -58,13 +60,14 @@ public final class LocalRunner implements AutoCloseable {
     private final Scheduler scheduler;
     private final Mailbox mailbox;
     private final LocalResources resources;
+    private final LocalEvents events;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
     private LocalRunner(FastClock clock, Optional<DataFolder> data, Optional<TableSnapshot> snapshot, LocalAws aws,
                         LocalServer server,
                         ScheduledExecutorService timers, List<QueuePoller> pollers, Scheduler scheduler, Mailbox mailbox,
-                        LocalResources resources) {
+                        LocalResources resources, LocalEvents events) {
         this.clock = clock;
         this.data = data;
         this.snapshot = snapshot;
@@ -75,6 +78,7 @@ public final class LocalRunner implements AutoCloseable {
         this.scheduler = scheduler;
         this.mailbox = mailbox;
         this.resources = resources;
+        this.events = events;
     }
 
     public static void main(String[] args) {
@@ -137,26 +141,40 @@ public final class LocalRunner implements AutoCloseable {
                             // Links in mail must lead back here, not to an API Gateway URL.
                             "PublicBaseUrl", "http://localhost:" + http.getAddress().getPort()),
                     aws.clients().dynamoDb(), ses, aws.clients().sqs(), options.sender());
+            EventBridgeClient eventBridge = aws.clients().configured(EventBridgeClient.builder(), "eventbridge").build();
+            Map<String, String> buses = resources.eventBuses(template, eventBridge);
+            LocalEvents events = LocalEvents.create(buses, eventBridge, aws.clients().sqs(), options.webhook(), console);
+            toStop.add(events);
             // Before any function runs: the tables as the last run left them.
             Optional<TableSnapshot> snapshot = data.map(d -> d.restoreTables(aws.clients().dynamoDb(),
                     resources.tables().values(), console));
             snapshot.ifPresent(toStop::add);
-            Functions functions = functions(template, resources, aws, ses, clock, campaigns, options.instances(), console);
+            Functions functions = functions(template, resources, aws, ses, eventBridge, clock, campaigns, options.instances(), console);
             List<LocalFunction> running = List.copyOf(functions.running().values());
 
             List<QueuePoller> pollers = QueuePoller.from(running, resources, aws.clients().sqs(), console);
             Scheduler scheduler = Scheduler.from(running, clock, console);
+            // After the tables were reloaded: a reloaded item is not a change (the pollers start at the stream's end).
+            List<StreamPoller> streams = StreamPoller.from(running, resources, aws.clients().dynamoDb(),
+                    aws.clients().configured(DynamoDbStreamsClient.builder(), "dynamodbstreams").build(), console);
             ScheduledExecutorService timers = timers(pollers, scheduler, console);
             toStop.add(timers::shutdownNow);
+            for (StreamPoller stream : streams) {
+                timers.scheduleWithFixedDelay(guarded(stream::pollOnce, console), 0, QUEUE_POLL_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            timers.scheduleWithFixedDelay(guarded(events::pollOnce, console), 0, QUEUE_POLL_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
 
-            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, scheduler, functions.off(), data);
+            Banner banner = new Banner(template, routes, campaigns, aws, clock, pollers, streams, scheduler, functions.off(),
+                    data);
             LocalServer server = new LocalServer(http, routes, Cors.from(template, resources.intrinsics()), functions,
                     clock, by -> {
                         clock.advance(by);
                         data.ifPresent(d -> d.saveClock(clock.instant()));
-                    }, mailbox, campaigns, banner::status, console);
+                    }, mailbox, events, campaigns, banner::status, console);
             LocalRunner runner = new LocalRunner(clock, data, snapshot, aws, server, timers, pollers, scheduler, mailbox,
-                    resources);
+                    resources, events);
             snapshot.ifPresent(TableSnapshot::startSaving);
             banner.print(console, runner.url().toString(), Duration.ofNanos(System.nanoTime() - started));
             return runner;
@@ -174,7 +192,8 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Every function of the template, its handler built with the local clients, clock, campaigns and config. */
     private static Functions functions(SamTemplate template, LocalResources resources, LocalAws aws, SesV2Client ses,
-                                       FastClock clock, CampaignCheck campaigns, int instances, PrintStream console) {
+                                       EventBridgeClient eventBridge, FastClock clock, CampaignCheck campaigns, int instances,
+                                       PrintStream console) {
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         Map<String, String> off = new LinkedHashMap<>();
         for (SamTemplate.Function spec : template.functions()) {
@@ -192,6 +211,7 @@ public final class LocalRunner implements AutoCloseable {
                 values.put(DynamoDbClient.class, aws.clients().dynamoDb());
                 values.put(SesV2Client.class, ses);
                 values.put(SqsClient.class, aws.clients().sqs());
+                values.put(EventBridgeClient.class, eventBridge);
                 values.put(AwsClients.class, aws.clients());
                 values.put(Clock.class, clock);
                 values.put(Log.class, new Log(component(functionName), console::println, logLevel(spec, resources), clock));
@@ -293,6 +313,7 @@ public final class LocalRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        events.close();
         data.ifPresent(d -> d.saveClock(clock.instant()));
         snapshot.ifPresent(TableSnapshot::close); // the last save, while the emulator still answers
         aws.close();

@@ -54,6 +54,7 @@ final class LocalServer implements AutoCloseable {
     private final FastClock clock;
     private final Consumer<Duration> advanceClock;
     private final Mailbox mailbox;
+    private final LocalEvents events;
     private final CampaignCheck campaigns;
     private final Supplier<LocalPages.Status> status;
     private final PrintStream console;
@@ -79,7 +80,7 @@ final class LocalServer implements AutoCloseable {
 
     /** Starts answering on {@code server}. */
     LocalServer(HttpServer server, TemplateRoutes routes, Optional<Cors> cors, LocalRunner.Functions functions, FastClock clock,
-                Consumer<Duration> advanceClock, Mailbox mailbox, CampaignCheck campaigns,
+                Consumer<Duration> advanceClock, Mailbox mailbox, LocalEvents events, CampaignCheck campaigns,
                 Supplier<LocalPages.Status> status, PrintStream console) {
         this.server = server;
         this.threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -90,6 +91,7 @@ final class LocalServer implements AutoCloseable {
         this.clock = clock;
         this.advanceClock = advanceClock;
         this.mailbox = mailbox;
+        this.events = events;
         this.campaigns = campaigns;
         this.status = status;
         this.console = console;
@@ -224,6 +226,12 @@ final class LocalServer implements AutoCloseable {
             String id = URLDecoder.decode(path.substring("/_local/mail/".length()), StandardCharsets.UTF_8);
             return mailbox.find(id).map(m -> html(200, LocalPages.mail(m)))
                     .orElseGet(() -> html(404, "<!doctype html><title>Not found</title><p>No such mail. <a href=\"/_local/mail\">Mailbox</a>"));
+        }
+        if (method.equals("GET") && path.equals("/_local/events")) {
+            return html(200, LocalPages.eventList(events.events()));
+        }
+        if (method.equals("GET") && path.equals("/_local/events.json")) {
+            return json(200, events.json());
         }
         if (method.equals("GET") && path.equals("/_local/clock")) {
             return json(200, clockJson());

@@ -1,6 +1,7 @@
 package com.leadpipe.local;
 
 import com.leadpipe.testing.MotoPython;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,11 +12,12 @@ import java.util.Optional;
  * @param data        folder for data kept across restarts; empty with {@code --in-memory}
  * @param campaigns   folder of campaign files, re-read on every request
  * @param campaignsLabel the campaign folder as given, for messages
+ * @param webhook     {@code --webhook URL}: where lead events are POSTed, as an EventBridge API destination would
  * @param python      the Python to run moto with ({@code LEADPIPE_PYTHON}); null to let MotoPython find or install one
  * @param instances   containers per function at once ({@code --instances}, {@code LEADPIPE_LOCAL_INSTANCES})
  */
 public record Options(int port, double clockSpeed, Path campaigns, String campaignsLabel, Optional<Path> data,
-                      String sender, Path template, String python, int instances) {
+                      String sender, Path template, String python, int instances, Optional<URI> webhook) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_SENDER = "hello@leadpipe.local";
@@ -35,6 +37,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
               --sender ADDRESS    From address of mail (default hello@leadpipe.local)
               --instances N       containers per function at once, each its own handler (default 4,
                                   or LEADPIPE_LOCAL_INSTANCES); 1 runs one request at a time
+              --webhook URL       POST every lead event there (JSON, retried up to 5 times), as the stack's webhook would
               --template FILE     the SAM template whose routes and functions to run (default template.yaml)
               --help              this text
 
@@ -45,7 +48,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
     /** Defaults: port 3000, real-time clock, the repository's campaigns and template, data in .local-data. */
     public static Options defaults() {
         return new Options(DEFAULT_PORT, 1, Path.of("campaigns"), "campaigns", Optional.of(Path.of(".local-data")),
-                DEFAULT_SENDER, Path.of("template.yaml"), configuredPython(), configuredInstances());
+                DEFAULT_SENDER, Path.of("template.yaml"), configuredPython(), configuredInstances(), Optional.empty());
     }
 
     /** @throws IllegalArgumentException naming the bad option; {@link HelpRequested} for --help */
@@ -62,7 +65,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
             switch (name) {
                 case "--help", "-h" -> throw new HelpRequested();
                 case "--in-memory" -> inMemory = true;
-                case "--port", "--clock-speed", "--campaigns", "--data", "--sender", "--template", "--instances" -> {
+                case "--port", "--clock-speed", "--campaigns", "--data", "--sender", "--template", "--instances", "--webhook" -> {
                     String value = inline != null ? inline : ++i < args.length ? args[i] : null;
                     if (value == null || value.isBlank()) {
                         throw new IllegalArgumentException(name + " needs a value");
@@ -82,7 +85,7 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
                 if (port < 0 || port > 65535) {
                     throw new IllegalArgumentException("--port must be between 0 and 65535");
                 }
-                yield new Options(port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python, o.instances);
+                yield new Options(port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python, o.instances, o.webhook);
             }
             case "--clock-speed" -> {
                 double speed;
@@ -94,52 +97,64 @@ public record Options(int port, double clockSpeed, Path campaigns, String campai
                 if (!(speed > 0) || speed > FastClock.MAX_SPEED) {
                     throw new IllegalArgumentException("--clock-speed must be above 0 and at most " + (long) FastClock.MAX_SPEED);
                 }
-                yield new Options(o.port, speed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python, o.instances);
+                yield new Options(o.port, speed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python, o.instances, o.webhook);
             }
             case "--instances" -> o.withInstances(instances(name, value));
-            case "--campaigns" -> new Options(o.port, o.clockSpeed, Path.of(value), value, o.data, o.sender, o.template, o.python, o.instances);
+            case "--campaigns" -> new Options(o.port, o.clockSpeed, Path.of(value), value, o.data, o.sender, o.template, o.python, o.instances, o.webhook);
             case "--data" -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, Optional.of(Path.of(value)),
-                    o.sender, o.template, o.python, o.instances);
+                    o.sender, o.template, o.python, o.instances, o.webhook);
             case "--sender" -> {
                 if (!value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                     throw new IllegalArgumentException("--sender must be an email address");
                 }
-                yield new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, value, o.template, o.python, o.instances);
+                yield new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, value, o.template, o.python, o.instances, o.webhook);
             }
-            default -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, Path.of(value), o.python, o.instances);
+            case "--webhook" -> {
+                if (!value.matches("https?://\\S+")) {
+                    throw new IllegalArgumentException("--webhook must be an http(s) URL, e.g. http://localhost:9000/hook");
+                }
+                yield new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, o.template, o.python,
+                        o.instances, Optional.of(URI.create(value)));
+            }
+            default -> new Options(o.port, o.clockSpeed, o.campaigns, o.campaignsLabel, o.data, o.sender, Path.of(value), o.python, o.instances, o.webhook);
         };
     }
 
+    public Options withWebhook(URI url) {
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances,
+                Optional.of(url));
+    }
+
     public Options inMemory() {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.empty(), sender, template, python, instances);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.empty(), sender, template, python, instances, webhook);
     }
 
     public Options withData(Path dir) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.of(dir), sender, template, python, instances);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, Optional.of(dir), sender, template, python, instances, webhook);
     }
 
     public Options withPort(int port) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances, webhook);
     }
 
     public Options withCampaigns(Path dir) {
-        return new Options(port, clockSpeed, dir, dir.toString(), data, sender, template, python, instances);
+        return new Options(port, clockSpeed, dir, dir.toString(), data, sender, template, python, instances, webhook);
     }
 
     public Options withTemplate(Path file) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, file, python, instances);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, file, python, instances, webhook);
     }
 
     public Options withClockSpeed(double speed) {
-        return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python, instances);
+        return new Options(port, speed, campaigns, campaignsLabel, data, sender, template, python, instances, webhook);
     }
 
     public Options withPython(String python) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances, webhook);
     }
 
     public Options withInstances(int instances) {
-        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances);
+        return new Options(port, clockSpeed, campaigns, campaignsLabel, data, sender, template, python, instances, webhook);
     }
 
     private static int number(String name, String value) {

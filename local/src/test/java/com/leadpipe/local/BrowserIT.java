@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.leadpipe.campaign.Survey;
 import com.leadpipe.email.EmailAddress;
+import com.leadpipe.json.JsonTree;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.LeadStatus;
 import com.leadpipe.survey.Qualifier;
@@ -33,7 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * What a marketer does with the local runner, in headless Chromium: open the demo landing page,
  * sign up, open the mailbox, follow the link in the mail, press Confirm, answer the survey the
- * confirmed page offers, and find the lead hot and qualified.
+ * confirmed page offers, and find the lead hot and qualified; then move the clock on to the
+ * hand-raise mail, raise the hand, and find the notice in the notify address's mailbox and a
+ * {@code lead.hand_raised} event in {@code /_local/events.json}.
  * Saves screenshots to {@code target/screenshots/}: the landing page ({@code demo-landing.png},
  * the README's picture), the mailbox, the mail and the survey.
  *
@@ -177,6 +180,50 @@ class BrowserIT {
                     assertThat(lead.qualification().temperature()).isEqualTo(Survey.Temperature.HOT);
                     assertThat(lead.qualification().stage()).isEqualTo(Qualifier.Stage.QUALIFIED);
                 });
+
+        // Two days later (the local clock moved ahead) the hot lead's nurture step offers a launch review
+        RunningLocally.eventually(Duration.ofSeconds(60), () -> assertThat(mailTo(email, "Your Lean Launch Checklist is here")).isPresent());
+        local.post("/_local/clock/advance?minutes=" + (2 * 24 * 60 + 5));
+        RunningLocally.eventually(Duration.ofSeconds(60), () ->
+                assertThat(mailTo(email, "Want a free 20-minute launch review?")).isPresent());
+        browser.get(local.url("/_local/mail").toString());
+        browser.findElement(By.xpath("//tr[td[contains(., '" + email + "')]]"))
+                .findElement(By.linkText("Want a free 20-minute launch review?")).click();
+        String talk = browser.findElement(By.xpath("//pre[@class='text']/a[contains(@href, '/c/demo/talk?t=')]"))
+                .getAttribute("href");
+
+        // Raise the hand: the form asks how to be reached
+        browser.get(talk);
+        browser.findElement(By.cssSelector("input[name=channel][value=phone]")).click();
+        browser.findElement(By.name("phone")).sendKeys("+44 20 7946 0000");
+        screenshot("hand-raise.png");
+        browser.findElement(By.cssSelector("form[method=post] button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Thanks, we'll be in touch"));
+
+        // The demo's notify address gets the notice, and the bus a lead.hand_raised with the qualification
+        RunningLocally.eventually(Duration.ofSeconds(30), () -> assertThat(mailTo("sales@leadpipe.test", "Hand raised: Grace <"
+                + email + ">")).hasValueSatisfying(m -> assertThat(String.valueOf(m.get("text")))
+                .contains("Prefers: phone", "I've got this: " + local.runner.url() + "/c/demo/talk/ack?t=")));
+        RunningLocally.eventually(Duration.ofSeconds(30), () -> assertThat(JsonTree.array(
+                JsonTree.parse("{\"e\":" + local.get("/_local/events.json").body() + "}"), "e"))
+                .filteredOn(e -> "lead.hand_raised".equals(JsonTree.string(e, "detail-type")))
+                .singleElement().satisfies(e -> {
+                    assertThat(JsonTree.string(e, "source")).isEqualTo("leadpipe");
+                    assertThat(JsonTree.object(JsonTree.object(e, "detail"), "qualification"))
+                            .containsEntry("temperature", "hot").containsEntry("stage", "sales-ready");
+                    assertThat(JsonTree.object(JsonTree.object(e, "detail"), "handRaise")).containsEntry("email", email);
+                }));
+        browser.get(local.url("/_local/events").toString());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Lead events");
+        screenshot("events.png");
+    }
+
+    /** The newest mail to {@code to} whose subject starts with {@code subject}, from /_local/mail.json. */
+    static java.util.Optional<Map<String, Object>> mailTo(String to, String subject) {
+        return JsonTree.array(JsonTree.parse("{\"m\":" + local.get("/_local/mail.json").body() + "}"), "m").stream()
+                .map(m -> JsonTree.object(Map.of("m", m), "m"))
+                .filter(m -> String.valueOf(m.get("to")).contains(to) && String.valueOf(m.get("subject")).startsWith(subject))
+                .findFirst();
     }
 
     /** axe-core from the npm package {@code .ci/run} installs (no scripts), the same for every page. */

@@ -55,6 +55,9 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--campaigns")).hasMessage("--campaigns needs a value");
         assertThatThrownBy(() -> Options.parse("--sender", "nobody")).hasMessage("--sender must be an email address");
         assertThatThrownBy(() -> Options.parse("--fast")).hasMessage("unknown option --fast");
+        assertThatThrownBy(() -> Options.parse("--webhook", "ftp://x")).hasMessageStartingWith("--webhook must be an http(s) URL");
+        assertThat(Options.parse("--webhook=http://localhost:9000/hook").webhook())
+                .contains(java.net.URI.create("http://localhost:9000/hook"));
         assertThatThrownBy(() -> Options.parse("--help")).isInstanceOf(Options.HelpRequested.class);
     }
 }

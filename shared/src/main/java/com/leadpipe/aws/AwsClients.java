@@ -129,6 +129,15 @@ public final class AwsClients {
         return configure(SqsClient.builder(), "sqs").build();
     }
 
+    /**
+     * Any other service's client builder set up as the ones above (region, credentials, the shared
+     * HTTP client, timeouts, the explicit endpoint for {@code service} if any), for a function
+     * module that alone depends on that service's SDK (EventBridge: the lead-events function).
+     */
+    public <B extends AwsClientBuilder<B, ?>> B configured(B builder, String service) {
+        return configure(builder, service);
+    }
+
     private ClientOverrideConfiguration.Builder timeouts(ClientOverrideConfiguration.Builder override) {
         return override.apiCallAttemptTimeout(timeouts.attempt()).apiCallTimeout(timeouts.call());
     }

@@ -136,9 +136,12 @@ public record Campaign(
      * @param askBestTime whether it asks for a best time to call
      * @param askMessage whether it has a free-text message
      * @param notifyAddresses ({@code notify:} in the file) internal addresses told of every raised hand; never the lead
+     * @param notifyOnHot whether they are also told when a lead becomes hot
+     * @param acknowledgeWithin a raised hand nobody acknowledged ("I've got this") in this time reminds them, once
      */
     public record Handoff(String headline, String copy, String submitLabel, PageCopy thanks, List<Channel> channels,
-                          boolean askPhone, boolean askBestTime, boolean askMessage, String tag, List<String> notifyAddresses) {
+                          boolean askPhone, boolean askBestTime, boolean askMessage, String tag, List<String> notifyAddresses,
+                          boolean notifyOnHot, Optional<java.time.Duration> acknowledgeWithin) {
         public Handoff {
             channels = List.copyOf(channels);
             notifyAddresses = List.copyOf(notifyAddresses);

@@ -91,7 +91,10 @@ public final class CampaignReader {
                 text(node, "submitLabel", "Yes, get in touch"),
                 new Campaign.PageCopy(text(thanks, "headline", "Thanks, we'll be in touch"), text(thanks, "copy", "")),
                 channels, !Boolean.FALSE.equals(form.get("phone")), !Boolean.FALSE.equals(form.get("bestTime")),
-                !Boolean.FALSE.equals(form.get("message")), text(node, "tag", "sales-ready"), texts(node, "notify"));
+                !Boolean.FALSE.equals(form.get("message")), text(node, "tag", "sales-ready"), texts(node, "notify"),
+                Boolean.TRUE.equals(node.get("notifyOnHot")),
+                node.get("acknowledgeWithin") == null ? Optional.empty()
+                        : Optional.of(delay(text(node, "acknowledgeWithin"))));
     }
 
     private static List<FieldSpec> fields(List<?> list) {
@@ -101,7 +104,7 @@ public final class CampaignReader {
             FieldSpec.Type type = FieldSpec.Type.fromYaml(text(f, "type", "text")).orElseThrow();
             int maxLength = integer(f, "maxLength", type == FieldSpec.Type.TEXTAREA ? MAX_TEXT_LENGTH : DEFAULT_TEXT_LENGTH);
             fields.add(new FieldSpec(text(f, "name"), text(f, "label"), type, bool(f, "required"), maxLength,
-                    decimal(f, "min"), decimal(f, "max"), texts(f, "options")));
+                    decimal(f, "min"), decimal(f, "max"), texts(f, "options"), bool(f, "shareable")));
         }
         return fields;
     }

@@ -15,8 +15,10 @@ public record FieldSpec(
         int maxLength,
         Optional<BigDecimal> min,
         Optional<BigDecimal> max,
-        List<String> options) {
+        List<String> options,
+        boolean shareable) {
 
+    /** @param shareable ({@code shareable: true}) the value goes into lead events for CRMs and webhooks */
     public FieldSpec {
         options = List.copyOf(options);
     }

@@ -25,17 +25,49 @@ public final class HandoffNotice {
     private HandoffNotice() {
     }
 
-    /** One mail per notify address, leaving out the lead's own address should it be on the list. */
+    /** Why the notify list hears of a lead. */
+    public enum Kind {
+        HAND_RAISED("Hand raised", "asked to talk with you"),
+        HOT("Hot lead", "became hot (no hand raised yet)"),
+        REMINDER("Reminder: nobody has this yet", "asked to talk with you, and nobody said \"I've got this\" yet");
+
+        private final String subject;
+        private final String says;
+
+        Kind(String subject, String says) {
+            this.subject = subject;
+            this.says = says;
+        }
+
+        /** The marker's name ({@code NOTICE#{kind}#…}). */
+        public String marker() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** The hand-raise notice, as the request path used to send it: no acknowledgement link. */
     public static List<OutgoingEmail> mails(Campaign campaign, Lead lead, Qualifier.Qualification q,
                                             Map<String, String> request) {
-        String text = text(campaign, lead, q, request);
+        return mails(Kind.HAND_RAISED, campaign, lead, q, request, Optional.empty());
+    }
+
+    /**
+     * One mail per notify address, leaving out the lead's own address should it be on the list.
+     *
+     * @param ackUrl the "I've got this" link (hand-raise notices and reminders)
+     */
+    public static List<OutgoingEmail> mails(Kind kind, Campaign campaign, Lead lead, Qualifier.Qualification q,
+                                            Map<String, String> request, Optional<String> ackUrl) {
+        String text = text(kind, campaign, lead, q, request, ackUrl);
         String who = lead.fields().getOrDefault("firstName", "").isBlank() ? lead.email().value()
                 : lead.fields().get("firstName") + " <" + lead.email().value() + ">";
-        String subject = "Hand raised: " + who + " (" + q.temperature().lower() + ") - " + campaign.title();
+        String subject = kind.subject + ": " + who + " (" + q.temperature().lower() + ") - " + campaign.title();
         PageLook look = PageLook.of(campaign);
         MailLayout.Footer footer = new MailLayout.Footer("You get this notice because this address is on the hand-off "
                 + "list of " + campaign.title() + ". It went to your team only, never to the lead.", Optional.empty());
-        String html = MailLayout.html(look, subject, "<pre>" + escape(text) + "</pre>", footer);
+        String body = ackUrl.map(url -> "<p><a href=\"" + escape(url) + "\">I've got this</a></p>").orElse("")
+                + "<pre style=\"font-family:inherit;white-space:pre-wrap\">" + escape(text) + "</pre>";
+        String html = MailLayout.html(look, subject, body, footer);
         String textPart = MailLayout.text(look, text, footer);
         List<OutgoingEmail> mails = new ArrayList<>();
         for (String address : campaign.handoff().map(Campaign.Handoff::notifyAddresses).orElse(List.of())) {
@@ -47,9 +79,12 @@ public final class HandoffNotice {
         return mails;
     }
 
-    static String text(Campaign campaign, Lead lead, Qualifier.Qualification q, Map<String, String> request) {
+    static String text(Kind kind, Campaign campaign, Lead lead, Qualifier.Qualification q, Map<String, String> request,
+                       Optional<String> ackUrl) {
         StringBuilder b = new StringBuilder();
-        b.append("A lead of ").append(campaign.title()).append(" asked to talk with you.\n\n");
+        b.append("A lead of ").append(campaign.title()).append(' ').append(kind.says).append(".\n\n");
+        ackUrl.ifPresent(url -> b.append("Taking it? Say so, and nobody gets a reminder:\n  I've got this: ")
+                .append(url).append("\n\n"));
         b.append("How to reach them\n");
         line(b, "Email", lead.email().value());
         line(b, "Prefers", request.getOrDefault("channel", "email"));

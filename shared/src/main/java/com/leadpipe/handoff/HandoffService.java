@@ -2,9 +2,6 @@ package com.leadpipe.handoff;
 
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.log.Log;
-import com.leadpipe.mail.MailException;
-import com.leadpipe.mail.MailSender;
-import com.leadpipe.mail.OutgoingEmail;
 import com.leadpipe.store.ConflictException;
 import com.leadpipe.store.LeadStore;
 import com.leadpipe.store.Records.Evidence;
@@ -16,6 +13,7 @@ import com.leadpipe.store.StoreException;
 import com.leadpipe.survey.Qualifier;
 import com.leadpipe.token.Tokens;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,14 +46,15 @@ public final class HandoffService {
     private static final int MAX_RACE_RETRIES = 3;
 
     private final LeadStore store;
-    private final MailSender mail;
     private final Clock clock;
     private final Log log;
 
-    /** @param mail sends the internal notices to {@code handoff.notify}; nothing to the lead */
-    public HandoffService(LeadStore store, MailSender mail, Clock clock, Log log) {
+    /**
+     * Nothing is mailed from here: the notify list hears from the table's change stream
+     * ({@link HandoffNotifier}, through the lead-events function), at least once.
+     */
+    public HandoffService(LeadStore store, Clock clock, Log log) {
         this.store = store;
-        this.mail = mail;
         this.clock = clock;
         this.log = log;
     }
@@ -91,33 +90,19 @@ public final class HandoffService {
             }
             Qualifier.Qualification salesReady = Qualifier.salesReady(lead.get().qualification(), handoff.tag());
             try {
-                store.raiseHand(lead.get(), salesReady, request, new Evidence(clock.instant(), ip, userAgent));
+                Instant now = clock.instant();
+                // The reminder is owed from this write on (remind-index), not from whoever mails the notice.
+                Optional<Instant> remindAt = handoff.notifyAddresses().isEmpty() ? Optional.empty()
+                        : handoff.acknowledgeWithin().map(now::plus);
+                store.raiseHand(lead.get(), salesReady, request, new Evidence(now, ip, userAgent), remindAt);
                 log.info("lead.hand_raised", "campaign", campaign.id(), "lead", lead.get().leadId(),
                         "temperature", salesReady.temperature().lower());
-                notifySales(campaign, lead.get(), salesReady, request);
                 return new Raised(lead.get(), true);
             } catch (ConflictException e) {
                 // Unsubscribed, raised by a parallel request, or a parallel write won: the re-read tells.
                 if (attempt >= MAX_RACE_RETRIES) {
                     throw new StoreException("hand-raise kept losing races", e);
                 }
-            }
-        }
-    }
-
-    /**
-     * Tells the notify addresses, once: only the request that recorded the hand-raise gets here.
-     * Not counted against any cap (the lead gets nothing). A refused notice is logged and the lead
-     * still sees its thank-you page: the raised hand is recorded either way.
-     */
-    private void notifySales(Campaign campaign, Lead lead, Qualifier.Qualification q, Map<String, String> request) {
-        for (OutgoingEmail notice : HandoffNotice.mails(campaign, lead, q, request)) {
-            try {
-                mail.send(notice);
-                log.info("handoff.notified", "campaign", campaign.id(), "lead", lead.leadId());
-            } catch (MailException e) {
-                log.warn("handoff.notify_failed", "campaign", campaign.id(), "lead", lead.leadId(),
-                        "reason", e.getClass().getSimpleName());
             }
         }
     }

@@ -127,12 +127,19 @@ final class LeadRepository implements ItemCodec.Decoder<Lead> {
      * Sales-ready with the hand-raise tag, the time and what the lead asked for; only a CONFIRMED
      * lead that has not raised its hand before changes, so a repeat writes nothing.
      */
-    Update raiseHand(Lead lead, Qualifier.Qualification salesReady, Map<String, String> request, Instant at) {
+    Update raiseHand(Lead lead, Qualifier.Qualification salesReady, Map<String, String> request, Instant at,
+                     Optional<Instant> remindAt) {
         Map<String, AttributeValue> set = new LinkedHashMap<>();
         set.put("stage", str(salesReady.stage().lower()));
         set.put("tags", ItemCodec.sortedList(salesReady.tags()));
         set.put("handRaisedAt", time(at));
         set.put("handRaise", map(request));
+        remindAt.ifPresent(when -> {
+            // On the sparse remind-index until acknowledged: the reminder is owed by the table itself.
+            set.put(LeadpipeTable.REMIND_SHARD, str(LeadpipeTable.remindShard(
+                    LeadpipeTable.leadPk(lead.campaignId(), lead.addressKey()))));
+            set.put(LeadpipeTable.REMIND_AT, time(when));
+        });
         Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#handRaisedAt", "handRaisedAt"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":confirmed", str(CONFIRMED)));
         return Update.builder().tableName(table.name()).key(ItemCodec.leadKey(lead.campaignId(), lead.addressKey()))

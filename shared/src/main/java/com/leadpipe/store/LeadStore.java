@@ -262,10 +262,10 @@ public final class LeadStore {
      *
      * @param request what the lead asked for (channel, phone, best time, message), on the lead and in the event
      */
-    public void raiseHand(Lead lead, Qualifier.Qualification salesReady, Map<String, String> request, Evidence evidence)
-            throws ConflictException {
+    public void raiseHand(Lead lead, Qualifier.Qualification salesReady, Map<String, String> request, Evidence evidence,
+                          Optional<java.time.Instant> remindAt) throws ConflictException {
         table.transaction()
-                .update(leads.raiseHand(lead, salesReady, request, evidence.at()))
+                .update(leads.raiseHand(lead, salesReady, request, evidence.at(), remindAt))
                 .put(ledger.append(lead.addressKey(), new LedgerEvent("hand_raised", evidence.at(), evidence.ip(),
                         evidence.userAgent(), lead.campaignId(), "", request), lead.leadId(), 0))
                 .commit("raise hand");

@@ -4,6 +4,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -29,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * with a nurture step ahead.
  * GSI mail-index (sparse, KEYS_ONLY): mailShard (MAIL#0..3) / mailDueAt (sortable time), set on
  * pending signups whose confirmation mail is owed (the outbox); removed once SES accepted it.
+ * GSI remind-index (sparse, KEYS_ONLY): remindShard (REMIND#0..3) / remindAt (sortable time), set
+ * on leads whose raised hand nobody acknowledged yet, for one reminder ({@link HandoffStore}).
+ * hand-off notice  LEAD#{campaign}#{addressKey}     NOTICE#{kind}#{eventId}    none: one per notice (dedup)
  * </pre>
  *
  * <ul>
@@ -64,6 +68,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       (BOUNCE | COMPLAINT), {@code suppressedFeedbackId} (SES feedback id), {@code transientBounces}
  *       (N), {@code lastTransientBounceAt}, {@code lastTransientFeedbackId}. An item made only by
  *       these has no {@code version}, which the signup path reads as 0, as for a missing item.</li>
+ *   <li>Lead events: the table's stream (NEW_AND_OLD_IMAGES), read by the lead-events function;
+ *       hand-off notices: TransactWriteItems(NOTICE# marker if absent or its lease ended, ack
+ *       TOKEN), then UpdateItem(marker SENT) or DeleteItem(marker) when SES refused.</li>
+ *   <li>Hand-off reminders: per shard, Query remind-index remindShard = REMIND#n AND remindAt <= now,
+ *       then UpdateItem(lead, REMOVE remindShard/remindAt if remindAt unchanged and not acknowledged).</li>
  *   <li>Tokens are stored hashed: a table dump does not yield working links.</li>
  *   <li>Limits ({@link LimitStore}): a signup first ADDs 1 to its client's hour ({@code hHH}) and
  *       day ({@code signups}) counters, one UpdateItem conditional on both being under their limits;
@@ -99,6 +108,15 @@ public final class LeadpipeTable {
     public static final String MAIL_INDEX = "mail-index";
     public static final String MAIL_SHARD = "mailShard";
     public static final String MAIL_DUE_AT = "mailDueAt";
+
+    public static final String REMIND_INDEX = "remind-index";
+    public static final String REMIND_SHARD = "remindShard";
+    public static final String REMIND_AT = "remindAt";
+    public static final String SK_NOTICE_PREFIX = "NOTICE#";
+
+    public static String remindShard(String leadPk) {
+        return "REMIND#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
+    }
 
     public static String mailShard(String leadPk) {
         return "MAIL#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
@@ -172,12 +190,17 @@ public final class LeadpipeTable {
                         AttributeDefinition.builder().attributeName(DUE_SHARD).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(MAIL_SHARD).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(MAIL_DUE_AT).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(MAIL_DUE_AT).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(REMIND_SHARD).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(REMIND_AT).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
                 .globalSecondaryIndexes(sparseIndex(DUE_INDEX, DUE_SHARD, DUE_AT),
-                        sparseIndex(MAIL_INDEX, MAIL_SHARD, MAIL_DUE_AT))
+                        sparseIndex(MAIL_INDEX, MAIL_SHARD, MAIL_DUE_AT),
+                        sparseIndex(REMIND_INDEX, REMIND_SHARD, REMIND_AT))
+                // Lead events are published from the change stream (template.yaml: NEW_AND_OLD_IMAGES).
+                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES))
                 .build();
     }
 

@@ -129,7 +129,8 @@ public final class Records {
         }
     }
 
-    public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE, HAND_RAISE }
+    /** HAND_ACK: the "I've got this" link of a hand-off notice, for the notify list, never the lead. */
+    public enum TokenPurpose { CONFIRM, SURVEY, UNSUBSCRIBE, HAND_RAISE, HAND_ACK }
 
     /**
      * A link token, by hash.

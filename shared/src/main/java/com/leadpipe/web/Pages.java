@@ -33,6 +33,7 @@ public final class Pages {
     /** Autofill hints for common field names, so phones offer the right values. */
     private static final Map<String, String> AUTOCOMPLETE = Map.of("firstName", "given-name", "lastName",
             "family-name", "name", "name", "company", "organization", "phone", "tel");
+    private static final Template HANDOFF_ACK = compile("handoff-ack");
     /** CSP for the confirm page: allows exactly its inline auto-submit script, by hash. */
     private static final String CONFIRM_CSP = confirmCsp();
 
@@ -191,6 +192,17 @@ public final class Pages {
         return HttpResponse.html(error.isEmpty() ? 200 : 400, render(frame(look,
                 error.isEmpty() ? handoff.headline() : "Error: " + handoff.headline(), "narrow", false),
                 HANDOFF.execute(model)));
+    }
+
+    /** GET /c/{campaign}/talk/ack: the notice's "I've got this" button, never a state change. */
+    public static HttpResponse handoffAckPrompt(PageLook look, String campaignTitle, String raisedAt, String action,
+                                                String token) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("campaignTitle", campaignTitle);
+        model.put("raisedAt", raisedAt);
+        model.put("action", action);
+        model.put("token", token);
+        return HttpResponse.html(200, render(frame(look, "Take this lead?", "narrow", false), HANDOFF_ACK.execute(model)));
     }
 
     /**

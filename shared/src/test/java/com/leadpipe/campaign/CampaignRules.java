@@ -60,6 +60,15 @@ final class CampaignRules {
             campaign.handoff().ifPresent(h -> nurtureValues.add("handRaiseUrl"));
             sequence(s, tagsGiven(campaign), nurtureValues, problems);
         });
+        campaign.handoff().ifPresent(h -> {
+            // Reminders and hot notices go to the notify list: without one they would reach nobody.
+            if (h.notifyAddresses().isEmpty() && h.acknowledgeWithin().isPresent()) {
+                problems.add("handoff.acknowledgeWithin", "needs handoff.notify: the reminder goes to those addresses");
+            }
+            if (h.notifyAddresses().isEmpty() && h.notifyOnHot()) {
+                problems.add("handoff.notifyOnHot", "needs handoff.notify: the notice goes to those addresses");
+            }
+        });
         return problems.list();
     }
 

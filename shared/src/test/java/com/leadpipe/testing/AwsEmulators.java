@@ -47,7 +47,7 @@ public final class AwsEmulators {
     public static final String MODE_LOCALSTACK = "localstack";
 
     /** Service ids {@link #endpoint(String)} knows, as the SDK names them. */
-    public static final Set<String> SERVICES = Set.of("dynamodb", "sesv2", "ses", "sqs", "sns", "scheduler");
+    public static final Set<String> SERVICES = Set.of("dynamodb", "dynamodbstreams", "sesv2", "ses", "sqs", "sns", "scheduler", "events");
 
     public static final Region REGION = Region.US_EAST_1;
     /** Emulators accept any key; fixed ones keep the SDK from searching for real credentials. */
@@ -72,7 +72,9 @@ public final class AwsEmulators {
         this.clients = new AwsClients(REGION, CREDENTIALS, Map.of(
                 "dynamodb", emulator.endpoint("dynamodb"),
                 "sesv2", emulator.endpoint("sesv2"),
-                "sqs", emulator.endpoint("sqs")), AwsClients.Timeouts.EMULATOR);
+                "sqs", emulator.endpoint("sqs"),
+                "dynamodbstreams", emulator.endpoint("dynamodbstreams"),
+                "eventbridge", emulator.endpoint("events")), AwsClients.Timeouts.EMULATOR);
         this.dynamoDb = clients.dynamoDb();
         this.sesV2 = clients.sesV2();
         this.sqs = clients.sqs();
@@ -114,7 +116,7 @@ public final class AwsEmulators {
         return startupTime;
     }
 
-    /** Endpoint for an SDK service id: dynamodb, sesv2, ses, sqs, sns or scheduler. */
+    /** Endpoint for an SDK service id: dynamodb, dynamodbstreams, sesv2, ses, sqs, sns, scheduler or events. */
     public URI endpoint(String service) {
         if (!SERVICES.contains(service)) {
             throw new IllegalArgumentException("No emulated service '" + service + "'; known: " + SERVICES);

@@ -147,7 +147,8 @@ public final class MotoServer implements AutoCloseable {
      *       both pass a condition, or have their writes undone by someone else's cancelled
      *       transaction. DynamoDB is atomic and isolated per transaction; one at a time is the
      *       closest moto gets (the loser of a race then sees ConditionalCheckFailed, never
-     *       TransactionConflict).</li>
+     *       TransactionConflict). Its change stream (GetRecords) takes the same lock, so a reader
+     *       never sees the records of a transaction that is then undone.</li>
      *   <li>Items left out of moto's instance tracking: for its dashboard (data.json) moto keeps
      *       every model object it ever made, so every version of every item would stay in memory and
      *       in the dump {@link #sentEmails()} reads, slower with each write.</li>
@@ -169,6 +170,13 @@ public final class MotoServer implements AutoCloseable {
                         with lock:
                             return call_action(self)
                     DynamoHandler.call_action = call_action_alone
+                    # The change stream under the same lock: a reader never sees a transaction half done.
+                    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+                    streams_call_action = DynamoDBStreamsHandler.call_action
+                    def streams_call_action_alone(self):
+                        with lock:
+                            return streams_call_action(self)
+                    DynamoDBStreamsHandler.call_action = streams_call_action_alone
                 except Exception:
                     pass
             def untrack_dynamodb_items():

@@ -3,6 +3,7 @@ package com.leadpipe.functions.handoff;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.handoff.HandRaiseLinks;
+import com.leadpipe.handoff.HandoffAcknowledgements;
 import com.leadpipe.handoff.HandoffForm;
 import com.leadpipe.handoff.HandoffService;
 import com.leadpipe.handoff.HandoffService.Gone;
@@ -34,16 +35,20 @@ import java.util.Optional;
  *       thank-you page; posting again shows it again and records nothing more.</li>
  * </ul>
  * The pages never show the address: anyone holding a forwarded mail can open them.
+ * {@code /c/{campaign}/talk/ack} is the notify list's "I've got this" ({@link AcknowledgeEndpoint}).
  */
 public final class HandoffEndpoint {
 
     private final CampaignCatalog campaigns;
     private final HandoffService handoffs;
+    private final AcknowledgeEndpoint acknowledgements;
     private final Log log;
 
-    public HandoffEndpoint(CampaignCatalog campaigns, HandoffService handoffs, Log log) {
+    public HandoffEndpoint(CampaignCatalog campaigns, HandoffService handoffs, HandoffAcknowledgements acknowledgements,
+                           Log log) {
         this.campaigns = campaigns;
         this.handoffs = handoffs;
+        this.acknowledgements = new AcknowledgeEndpoint(acknowledgements);
         this.log = log;
     }
 
@@ -53,6 +58,12 @@ public final class HandoffEndpoint {
             return Answers.notFound(request);
         }
         try {
+            if (request.path().endsWith("/ack")) {
+                return switch (request.method()) {
+                    case "GET", "HEAD", "POST" -> acknowledgements.handle(request, campaign.get());
+                    default -> Answers.error(request, 405, "method_not_allowed", "Use GET or POST.");
+                };
+            }
             return switch (request.method()) {
                 case "GET", "HEAD" -> show(request, campaign.get());
                 case "POST" -> raise(request, campaign.get());
