@@ -17,10 +17,10 @@ SHELL := /bin/bash
 JAVA_HOME_21 = $(shell bash .ci/java-home)
 MVNW := sh ./mvnw -B -q
 
-.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction build-BounceFunction build-HandoffFunction
+.PHONY: help build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction build-BounceFunction build-HandoffFunction build-AdminFunction
 
 help:
-	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction build-BounceFunction build-HandoffFunction"
+	@echo "Targets (used by sam build): build-SubmitFunction build-ConfirmFunction build-PagesFunction build-SurveyFunction build-ConfirmationRetryFunction build-NurtureSchedulerFunction build-NurtureSenderFunction build-UnsubscribeFunction build-BounceFunction build-HandoffFunction build-AdminFunction"
 	@echo "Each needs ARTIFACTS_DIR=<dir>."
 
 build-SubmitFunction:
@@ -52,6 +52,9 @@ build-BounceFunction:
 
 build-HandoffFunction:
 	$(call lambda_zip,handoff)
+
+build-AdminFunction:
+	$(call lambda_zip,admin)
 
 # $(1): module directory under functions/.
 # clean: sam's scratch copy includes whatever target/ dirs the checkout has; cleaning means

@@ -22,11 +22,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * address           ADDR#{addressKey}                ADDR                       none (cap window, suppression)
  * token             TOKEN#{sha256(token)}            TOKEN                      token lifetime (unsubscribe: 400 days)
  * nurture send      LEAD#{campaign}#{addressKey}     NURTURE#{stepId}           none: one per lead and step
+ * funnel counter    COUNT#{campaign}                 DAY#{day}#{src}#{med}#{utmCampaign}#{shard}  none: no personal data
+ * erasure tombstone ERASED#{hmac(address)}           ERASED, EVENT#{time}#0#erased#{id}  none: proof of erasure
  *
  * GSI due-index (sparse, KEYS_ONLY): dueShard (DUE#0..3) / dueAt (sortable time), set on leads
  * with a nurture step ahead.
  * GSI mail-index (sparse, KEYS_ONLY): mailShard (MAIL#0..3) / mailDueAt (sortable time), set on
  * pending signups whose confirmation mail is owed (the outbox); removed once SES accepted it.
+ * GSI admin-index (sparse, ALL): adminPk / adminSk, overloaded for the admin API. Confirmed leads:
+ * LEADS#{campaign} / {confirmedAt}#{addressKey} (a campaign's leads, newest first). Pending
+ * signups and tokens: PERSON#{addressKey} / their PK (what a privacy request must find besides
+ * the lead's own partition).
  * </pre>
  *
  * <ul>
@@ -90,6 +96,19 @@ public final class LeadpipeTable {
     public static final String MAIL_INDEX = "mail-index";
     public static final String MAIL_SHARD = "mailShard";
     public static final String MAIL_DUE_AT = "mailDueAt";
+
+    /** Overloaded sparse GSI of the admin API: a campaign's leads, a person's pending signups and tokens. */
+    public static final String ADMIN_INDEX = "admin-index";
+    public static final String ADMIN_PK = "adminPk";
+    public static final String ADMIN_SK = "adminSk";
+
+    public static String campaignLeads(String campaignId) {
+        return "LEADS#" + campaignId;
+    }
+
+    public static String person(String addressKey) {
+        return "PERSON#" + addressKey;
+    }
 
     public static String mailShard(String leadPk) {
         return "MAIL#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
@@ -156,12 +175,18 @@ public final class LeadpipeTable {
                         AttributeDefinition.builder().attributeName(DUE_SHARD).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(MAIL_SHARD).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(MAIL_DUE_AT).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(MAIL_DUE_AT).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(ADMIN_PK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(ADMIN_SK).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
                 .globalSecondaryIndexes(sparseIndex(DUE_INDEX, DUE_SHARD, DUE_AT),
-                        sparseIndex(MAIL_INDEX, MAIL_SHARD, MAIL_DUE_AT))
+                        sparseIndex(MAIL_INDEX, MAIL_SHARD, MAIL_DUE_AT),
+                        GlobalSecondaryIndex.builder().indexName(ADMIN_INDEX)
+                                .keySchema(KeySchemaElement.builder().attributeName(ADMIN_PK).keyType(KeyType.HASH).build(),
+                                        KeySchemaElement.builder().attributeName(ADMIN_SK).keyType(KeyType.RANGE).build())
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build();
     }
 
