@@ -116,7 +116,8 @@ public final class AdminService {
             cursor = page.cursor();
         } while (cursor.isPresent());
         String csv = LeadCsv.write(rows);
-        if (rows.size() <= settings.inlineMaxRows() || settings.exportBucket().isEmpty()) {
+        if (rows.size() <= settings.inlineMaxRows() || settings.exportBucket().isEmpty()
+                || !exports.available()) {
             return new CsvExport(rows.size(), Optional.of(csv), Optional.empty());
         }
         String key = exportPrefix(campaignId) + today() + "-" + UUID.randomUUID() + ".csv";

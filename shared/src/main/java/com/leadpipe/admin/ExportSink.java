@@ -9,6 +9,11 @@ public interface ExportSink {
     /** Stores the export and answers a link that works for {@code valid}, without credentials. */
     URI put(String key, String contentType, byte[] body, Duration valid);
 
+    /** False where no bucket is (the local runner): every export is answered inline. */
+    default boolean available() {
+        return true;
+    }
+
     /** Deletes every export under {@code prefix} (erasure: exports of a person's campaigns). */
     int deleteAll(String prefix);
 
@@ -22,6 +27,11 @@ public interface ExportSink {
         @Override
         public int deleteAll(String prefix) {
             return 0;
+        }
+
+        @Override
+        public boolean available() {
+            return false;
         }
     };
 }

@@ -48,6 +48,12 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 CampaignCatalog.fromClasspath(), Clock.systemUTC(), log);
     }
 
+    /** Without an export bucket (the local runner): every CSV export is answered inline. */
+    public AdminHandler(LeadpipeConfig config, AdminSettings settings, DynamoDbClient dynamo, CampaignCatalog campaigns,
+                        Clock clock, Log log) {
+        this(config, settings, dynamo, ExportSink.NONE, campaigns, clock, log);
+    }
+
     public AdminHandler(LeadpipeConfig config, AdminSettings settings, DynamoDbClient dynamo, ExportSink exports,
                         CampaignCatalog campaigns, Clock clock, Log log) {
         this.log = log;
