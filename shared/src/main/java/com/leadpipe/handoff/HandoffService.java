@@ -92,6 +92,7 @@ public final class HandoffService {
             Qualifier.Qualification salesReady = Qualifier.salesReady(lead.get().qualification(), handoff.tag());
             try {
                 store.raiseHand(lead.get(), salesReady, request, new Evidence(clock.instant(), ip, userAgent));
+                log.metric("HandRaises", campaign.id());
                 log.info("lead.hand_raised", "campaign", campaign.id(), "lead", lead.get().leadId(),
                         "temperature", salesReady.temperature().lower());
                 notifySales(campaign, lead.get(), salesReady, request);

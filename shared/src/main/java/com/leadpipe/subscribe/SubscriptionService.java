@@ -129,6 +129,7 @@ public final class SubscriptionService {
                 ConfirmationMailer.newToken(token, campaign, pending, now),
                 campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
                         pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);
+        log.metric("Signups", campaign.id());
 
         Outcome outcome = mailer.sendOnce(campaign, pending, token, baseUrl)
                 ? Outcome.PENDING : Outcome.PENDING_MAIL_DEFERRED;
