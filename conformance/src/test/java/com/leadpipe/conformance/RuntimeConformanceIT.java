@@ -274,6 +274,29 @@ class RuntimeConformanceIT {
 
     @Test
     @Order(5)
+    void theAdminRoutesAnswerUnderTheRuntimeClient() {
+        // After the lead flow above: its signup, confirmation and answers are counted.
+        HttpAnswer campaigns = http("AdminFunction", "Campaigns", HttpCall.get("/admin/campaigns", ""));
+        assertThat(campaigns.status()).as(campaigns.body()).isEqualTo(200);
+        assertThat(campaigns.body()).contains("\"id\":\"demo\"");
+        HttpAnswer funnel = http("AdminFunction", "Funnel", HttpCall.get("/admin/campaigns/demo/funnel", "by=source"));
+        assertThat(funnel.status()).as(funnel.body()).isEqualTo(200);
+        assertThat(funnel.body()).containsPattern("\"confirmed\":[1-9]");
+        HttpAnswer csv = http("AdminFunction", "Leads", HttpCall.get("/admin/campaigns/demo/leads", "format=csv"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("content-type")).startsWith("text/csv");
+        String email = unique("ivy");
+        assertThat(http("AdminFunction", "Person", HttpCall.get("/admin/leads", "email=" + email)).status()).isEqualTo(404);
+        assertThat(http("AdminFunction", "PrivacyExport", HttpCall.post("/admin/privacy/export", null,
+                "application/json", "{\"email\":\"" + email + "\"}")).status()).isEqualTo(200);
+        HttpAnswer erased = http("AdminFunction", "PrivacyErase", HttpCall.post("/admin/privacy/erase", null,
+                "application/json", "{\"email\":\"" + email + "\"}"));
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+        assertThat(erased.body()).contains("\"erased\":true");
+    }
+
+    @Test
+    @Order(5)
     void theBounceFunctionRejectsForgedAndMalformedNotificationsWithoutAnError() {
         // Real SNS signatures can't be made here: every notification below is one a forger could send.
         String email = unique("bo");

@@ -71,6 +71,11 @@ final class Banner {
         out.println("  Mailbox:      " + base + "/_local/mail");
         out.println("  Lead events:  " + base + "/_local/events");
         out.println("  Everything:   " + base + "/_local/");
+        if (routes.routes().stream().anyMatch(r -> r.path().startsWith("/admin/"))) {
+            // In AWS these routes take SigV4 (AWS_IAM); here the loopback address is the only guard.
+            out.println("  Admin API:    " + base + "/admin/campaigns   (NOT signed: no SigV4 on loopback;"
+                    + " leadpipe --local ...)");
+        }
         problems.forEach(p -> out.println("[campaign] " + p));
         off.forEach((id, reason) -> out.println("[local] " + id + " is not running locally: " + reason));
         out.println();

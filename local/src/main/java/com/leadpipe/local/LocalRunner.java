@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +30,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/**
- * The whole backend on this machine: every function of template.yaml behind its HTTP routes,
- * queue, table-stream and schedule events, on moto server (DynamoDB and its streams, SES, SQS, EventBridge), with a mailbox and a clock that can run
- * fast. {@link #main} is what the README's one command starts; tests use {@link #start}.
- */
+/** The whole backend on this machine: every template function behind its routes, queues, table stream and
+ * schedules, on moto server, with a mailbox and a fast clock. {@link #main} is the README's command; tests use {@link #start}. */
 public final class LocalRunner implements AutoCloseable {
 
     /** Event types the runner delivers; functions triggered only by others (SNS) are not run. */

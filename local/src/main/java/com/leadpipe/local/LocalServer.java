@@ -165,6 +165,18 @@ final class LocalServer implements AutoCloseable {
         return response;
     }
 
+    /** A GET of an admin route through the admin function, as the index page's desk reads it. */
+    private Optional<String> adminJson(String path, String query) {
+        Optional<TemplateRoutes.Match> match = routes.match("GET", path);
+        if (match.isEmpty() || !functions.containsKey(match.get().route().functionId())) {
+            return Optional.empty();
+        }
+        WireResponse response = invoke(new WireRequest("GET", path, query, Map.of(), "127.0.0.1", port(), new byte[0]),
+                match.get());
+        return response.status() == 200 ? Optional.of(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                : Optional.empty();
+    }
+
     private WireResponse invoke(WireRequest wire, TemplateRoutes.Match match) {
         APIGatewayV2HTTPEvent event = ApiGatewayBridge.toEvent(wire, match, clock);
         LocalFunction function = functions.get(match.route().functionId());
@@ -214,7 +226,9 @@ final class LocalServer implements AutoCloseable {
     private WireResponse localPage(HttpExchange exchange, String method, String rawPath) throws IOException {
         String path = rawPath.equals("/_local") ? "/_local/" : rawPath;
         if (method.equals("GET") && path.equals("/_local/")) {
-            return html(200, LocalPages.index(status.get()));
+            String index = LocalPages.index(status.get());
+            String desk = LocalDesk.render(status.get().campaignIds(), this::adminJson);
+            return html(200, index.replace("<h2><a href=\"/_local/mail\">", desk + "<h2><a href=\"/_local/mail\">"));
         }
         if (method.equals("GET") && path.equals("/_local/mail")) {
             return html(200, LocalPages.mailList(mailbox.mails()));

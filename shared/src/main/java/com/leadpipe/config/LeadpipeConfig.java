@@ -93,6 +93,11 @@ public record LeadpipeConfig(
                 DEFAULT_MAIL_LEASE, java.util.List.of());
     }
 
+    /** The admin function's own settings (erasure key, export bucket), read here like the rest. */
+    public static com.leadpipe.admin.AdminSettings adminFromEnvironment() {
+        return com.leadpipe.admin.AdminSettings.from(System.getenv());
+    }
+
     public static LeadpipeConfig fromEnvironment() {
         return from(environment());
     }

@@ -128,6 +128,7 @@ public final class ConfirmationService {
                 boolean nurture = campaigns.find(t.campaignId()).flatMap(Campaign::sequence).isPresent();
                 Lead lead = store.confirm(pending.get(), t, new Evidence(now, ip, userAgent), qualification, surveyToken,
                         nurture);
+                log.metric("Confirmed", t.campaignId());
                 log.info("lead.confirmed", "campaign", t.campaignId(), "lead", lead.leadId(),
                         "temperature", qualification.temperature().lower(), "stage", qualification.stage().lower());
                 // After the commit: the token is bound to the lead id the confirmation gave.

@@ -67,6 +67,8 @@ public final class FeedbackService {
                     reason.name().toLowerCase(java.util.Locale.ROOT), "address", key.get().substring(0, 12),
                     "detail", event.detail(), "sesMessageId", event.sesMessageId());
             if (changed) {
+                // An address is shared by every campaign: the metric's campaign is "all".
+                log.metric(reason == Reason.COMPLAINT ? "Complaints" : "Bounces", "all");
                 suppressed++;
             } else {
                 duplicates++;

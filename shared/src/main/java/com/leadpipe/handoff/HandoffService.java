@@ -95,6 +95,7 @@ public final class HandoffService {
                 Optional<Instant> remindAt = handoff.notifyAddresses().isEmpty() ? Optional.empty()
                         : handoff.acknowledgeWithin().map(now::plus);
                 store.raiseHand(lead.get(), salesReady, request, new Evidence(now, ip, userAgent), remindAt);
+                log.metric("HandRaises", campaign.id());
                 log.info("lead.hand_raised", "campaign", campaign.id(), "lead", lead.get().leadId(),
                         "temperature", salesReady.temperature().lower());
                 return new Raised(lead.get(), true);

@@ -142,6 +142,29 @@ public final class Log {
         write(Level.FATAL, event, cause, keyValues);
     }
 
+    /**
+     * One count of {@code metric} for {@code campaign} as an embedded-metric-format line: CloudWatch
+     * turns it into a metric (namespace Leadpipe, dimension campaign) from the log alone, no API call.
+     * Written whatever the level (dashboards must not depend on it), never while muted (priming).
+     *
+     * @param metric a fixed identifier (Signups, Confirmed, HotLeads, HandRaises, Bounces, Complaints)
+     */
+    public void metric(String metric, String campaign) {
+        if (muted) {
+            return;
+        }
+        StringBuilder out = new StringBuilder(300).append('{');
+        field(out, "timestamp", clock.instant().toString());
+        field(out, "level", "INFO");
+        field(out, "component", component);
+        field(out, "event", "metric");
+        field(out, "campaign", campaign);
+        out.append(",\"").append(metric).append("\":1,\"_aws\":{\"Timestamp\":").append(clock.millis())
+                .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"Leadpipe\",\"Dimensions\":[[\"campaign\"]],")
+                .append("\"Metrics\":[{\"Name\":\"").append(metric).append("\",\"Unit\":\"Count\"}]}]}}");
+        sink.accept(out.toString());
+    }
+
     private void write(Level level, String event, Throwable cause, Object... keyValues) {
         if (!enabled(level)) {
             return;

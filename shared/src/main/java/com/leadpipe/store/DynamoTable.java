@@ -120,6 +120,15 @@ final class DynamoTable {
         return items;
     }
 
+    /** One page of a query, as DynamoDB answered it (items and where to go on). */
+    QueryResponse page(QueryRequest request, String failure) {
+        try {
+            return dynamo.query(request);
+        } catch (SdkException e) {
+            throw new StoreException(failure, e);
+        }
+    }
+
     // ---- single-item writes (PutItem, UpdateItem, DeleteItem) ----------------------------
 
     /** Anything but success, a failed condition too, is a {@link StoreException}. */

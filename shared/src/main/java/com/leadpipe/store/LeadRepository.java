@@ -74,6 +74,8 @@ final class LeadRepository implements ItemCodec.Decoder<Lead> {
         set.put("survey", answers(pending.survey()));
         set.put("attribution", map(pending.attribution()));
         putQualification(set, qualification);
+        set.put(LeadpipeTable.ADMIN_PK, str(LeadpipeTable.campaignLeads(pending.campaignId())));
+        set.put(LeadpipeTable.ADMIN_SK, str(ItemCodec.iso(confirmation.at()) + "#" + pending.addressKey()));
         if (enrollInNurture) {
             String leadPk = LeadpipeTable.leadPk(pending.campaignId(), pending.addressKey());
             set.put(LeadpipeTable.DUE_SHARD, str(LeadpipeTable.dueShard(leadPk)));

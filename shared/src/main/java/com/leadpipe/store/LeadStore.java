@@ -43,6 +43,7 @@ public final class LeadStore {
     private final AddressRepository addresses;
     private final LedgerRepository ledger;
     private final MailStateRepository mailStates;
+    private final CounterRepository counters;
 
     public LeadStore(DynamoDbClient dynamo, String table) {
         this.table = new DynamoTable(dynamo, table);
@@ -52,6 +53,7 @@ public final class LeadStore {
         this.addresses = new AddressRepository(this.table);
         this.ledger = new LedgerRepository(this.table);
         this.mailStates = new MailStateRepository(this.table);
+        this.counters = new CounterRepository(this.table);
     }
 
     // ---- reads ----------------------------------------------------------------------------
@@ -124,7 +126,9 @@ public final class LeadStore {
         Transaction transaction = table.transaction()
                 .put(pendings.save(pending, baseUrl, mailDueAt))
                 .put(tokens.create(confirmToken))
-                .update(addresses.countSend(address));
+                .update(addresses.countSend(address))
+                .update(counters.add(pending.campaignId(), pending.addressKey(), pending.attribution(),
+                        pending.signup().at(), CounterRepository.Step.SIGNUPS));
         if (surveyToken.isPresent()) {
             transaction.put(tokens.create(surveyToken.get()));
         }
@@ -159,6 +163,17 @@ public final class LeadStore {
         if (!qualification.equals(lead.qualification())) {
             transaction.put(ledger.append(lead.addressKey(),
                     LedgerRepository.qualified(campaign, qualification, evidence.at()), lead.submissionId(), 1));
+        }
+        List<CounterRepository.Step> steps = new java.util.ArrayList<>();
+        if (lead.survey().isEmpty()) {
+            steps.add(CounterRepository.Step.ENGAGED);
+        }
+        if (!qualifiedOrBeyond(lead.qualification()) && qualifiedOrBeyond(qualification)) {
+            steps.add(CounterRepository.Step.QUALIFIED);
+        }
+        if (!steps.isEmpty()) {
+            transaction.update(counters.add(campaign, lead.addressKey(), lead.attribution(), evidence.at(),
+                    steps.toArray(new CounterRepository.Step[0])));
         }
         transaction.commit("save survey answers");
     }
@@ -246,6 +261,8 @@ public final class LeadStore {
             transaction.put(ledger.append(addressKey, LedgerRepository.qualified(campaign, qualification,
                     confirmation.at()), submission, 1));
         }
+        transaction.update(counters.add(campaign, addressKey, pending.attribution(), confirmation.at(),
+                confirmedSteps(pending, qualification)));
         transaction.commit("confirm lead");
         Optional<Lead> lead = findLead(campaign, addressKey);
         if (lead.isEmpty()) {
@@ -268,6 +285,8 @@ public final class LeadStore {
                 .update(leads.raiseHand(lead, salesReady, request, evidence.at(), remindAt))
                 .put(ledger.append(lead.addressKey(), new LedgerEvent("hand_raised", evidence.at(), evidence.ip(),
                         evidence.userAgent(), lead.campaignId(), "", request), lead.leadId(), 0))
+                .update(counters.add(lead.campaignId(), lead.addressKey(), lead.attribution(), evidence.at(),
+                        CounterRepository.Step.SALES_READY))
                 .commit("raise hand");
     }
 
@@ -287,10 +306,30 @@ public final class LeadStore {
      */
     public void unsubscribe(String campaignId, String addressKey, String leadId, Evidence evidence, String method)
             throws ConflictException {
+        // The counter goes by the lead's attribution, which the unsubscribe link does not carry.
+        Map<String, String> attribution = findLead(campaignId, addressKey).map(Lead::attribution).orElse(Map.of());
         table.transaction()
                 .update(leads.unsubscribe(campaignId, addressKey, evidence.at()))
+                .update(counters.add(campaignId, addressKey, attribution, evidence.at(),
+                        CounterRepository.Step.UNSUBSCRIBED))
                 .put(ledger.append(addressKey, new LedgerEvent("unsubscribed", evidence.at(), evidence.ip(),
                         evidence.userAgent(), campaignId, "", Map.of("method", method)), leadId, 0))
                 .commit("unsubscribe lead");
+    }
+
+    private static boolean qualifiedOrBeyond(Qualifier.Qualification q) {
+        return q.stage().compareTo(Qualifier.Stage.QUALIFIED) >= 0;
+    }
+
+    /** Confirmed, and engaged and qualified too when answers given while pending come along. */
+    private static CounterRepository.Step[] confirmedSteps(Pending pending, Qualifier.Qualification qualification) {
+        List<CounterRepository.Step> steps = new java.util.ArrayList<>(List.of(CounterRepository.Step.CONFIRMED));
+        if (!pending.survey().isEmpty()) {
+            steps.add(CounterRepository.Step.ENGAGED);
+        }
+        if (qualifiedOrBeyond(qualification)) {
+            steps.add(CounterRepository.Step.QUALIFIED);
+        }
+        return steps.toArray(new CounterRepository.Step[0]);
     }
 }

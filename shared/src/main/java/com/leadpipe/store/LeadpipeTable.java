@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * nurture send      LEAD#{campaign}#{addressKey}     NURTURE#{stepId}           none: one per lead and step
  * per-IP counter    LIMIT#IP#{ipKey}                 DAY#{yyyy-MM-dd}           a day after that UTC day
  * mail budget       LIMIT#MAIL                       MINUTE#{yyyy-MM-ddTHH:mm}  an hour after that minute
+ * funnel counter    COUNT#{campaign}                 DAY#{day}#{src}#{med}#{utmCampaign}#{shard}  none: no personal data
+ * erasure tombstone ERASED#{hmac(address)}           ERASED, EVENT#{time}#0#erased#{id}  none: proof of erasure
  *
  * GSI due-index (sparse, KEYS_ONLY): dueShard (DUE#0..3) / dueAt (sortable time), set on leads
  * with a nurture step ahead.
@@ -33,6 +35,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * GSI remind-index (sparse, KEYS_ONLY): remindShard (REMIND#0..3) / remindAt (sortable time), set
  * on leads whose raised hand nobody acknowledged yet, for one reminder ({@link HandoffStore}).
  * hand-off notice  LEAD#{campaign}#{addressKey}     NOTICE#{kind}#{eventId}    none: one per notice (dedup)
+ * GSI admin-index (sparse, ALL): adminPk / adminSk, overloaded for the admin API. Confirmed leads:
+ * LEADS#{campaign} / {confirmedAt}#{addressKey} (a campaign's leads, newest first). Pending
+ * signups and tokens: PERSON#{addressKey} / their PK (what a privacy request must find besides
+ * the lead's own partition).
  * </pre>
  *
  * <ul>
@@ -118,6 +124,19 @@ public final class LeadpipeTable {
         return "REMIND#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
     }
 
+    /** Overloaded sparse GSI of the admin API: a campaign's leads, a person's pending signups and tokens. */
+    public static final String ADMIN_INDEX = "admin-index";
+    public static final String ADMIN_PK = "adminPk";
+    public static final String ADMIN_SK = "adminSk";
+
+    public static String campaignLeads(String campaignId) {
+        return "LEADS#" + campaignId;
+    }
+
+    public static String person(String addressKey) {
+        return "PERSON#" + addressKey;
+    }
+
     public static String mailShard(String leadPk) {
         return "MAIL#" + Math.floorMod(leadPk.hashCode(), DUE_SHARDS);
     }
@@ -192,13 +211,19 @@ public final class LeadpipeTable {
                         AttributeDefinition.builder().attributeName(MAIL_SHARD).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(MAIL_DUE_AT).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(REMIND_SHARD).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(REMIND_AT).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(REMIND_AT).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(ADMIN_PK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(ADMIN_SK).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
                 .globalSecondaryIndexes(sparseIndex(DUE_INDEX, DUE_SHARD, DUE_AT),
                         sparseIndex(MAIL_INDEX, MAIL_SHARD, MAIL_DUE_AT),
-                        sparseIndex(REMIND_INDEX, REMIND_SHARD, REMIND_AT))
+                        sparseIndex(REMIND_INDEX, REMIND_SHARD, REMIND_AT),
+                        GlobalSecondaryIndex.builder().indexName(ADMIN_INDEX)
+                                .keySchema(KeySchemaElement.builder().attributeName(ADMIN_PK).keyType(KeyType.HASH).build(),
+                                        KeySchemaElement.builder().attributeName(ADMIN_SK).keyType(KeyType.RANGE).build())
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 // Lead events are published from the change stream (template.yaml: NEW_AND_OLD_IMAGES).
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES))
                 .build();

@@ -61,6 +61,8 @@ final class PendingRepository implements ItemCodec.Decoder<Pending> {
         item.put("mailState", str(pending.mailState().name()));
         item.put("attribution", map(pending.attribution()));
         item.put(EXPIRES_AT, epoch(pending.expiresAt()));
+        item.put(LeadpipeTable.ADMIN_PK, str(LeadpipeTable.person(pending.addressKey())));
+        item.put(LeadpipeTable.ADMIN_SK, str(item.get(LeadpipeTable.PK).s()));
         if (mailDueAt != null) {
             String pk = item.get(LeadpipeTable.PK).s();
             item.put(LeadpipeTable.MAIL_SHARD, str(LeadpipeTable.mailShard(pk)));

@@ -62,6 +62,8 @@ final class TokenRepository implements ItemCodec.Decoder<Token> {
         item.put("submissionId", str(token.submissionId()));
         item.put("createdAt", time(token.createdAt()));
         item.put(EXPIRES_AT, epoch(token.expiresAt()));
+        item.put(LeadpipeTable.ADMIN_PK, str(LeadpipeTable.person(token.addressKey())));
+        item.put(LeadpipeTable.ADMIN_SK, str(LeadpipeTable.tokenPk(token.hash())));
         if (token.usedAt().isPresent()) {
             item.put("usedAt", time(token.usedAt().get()));
         }

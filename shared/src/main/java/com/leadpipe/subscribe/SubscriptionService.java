@@ -149,6 +149,7 @@ public final class SubscriptionService {
                 ConfirmationMailer.newToken(token, campaign, pending, now),
                 campaign.survey().map(s -> new Token(survey.hash(), TokenPurpose.SURVEY, campaign.id(), addressKey,
                         pending.submissionId(), now, pending.expiresAt(), Optional.empty())), address);
+        log.metric("Signups", campaign.id());
 
         // A send that could outlast the answer's budget is left to the sweep: the mail is owed already.
         boolean timeForSes = System.nanoTime() - startNanos + config.runtime().sdkTimeouts().attempt().toNanos()

@@ -136,6 +136,10 @@ public final class SurveyService {
                             Qualifier.qualify(survey.get(), answers, true),
                             campaign.handoff().map(h -> h.tag()).orElse("sales-ready"));
                     store.saveSurveyOnLead(lead, entry, q, new Evidence(now, ip, userAgent));
+                    if (q.temperature() == com.leadpipe.campaign.Survey.Temperature.HOT
+                            && lead.qualification().temperature() != com.leadpipe.campaign.Survey.Temperature.HOT) {
+                        log.metric("HotLeads", campaign.id());
+                    }
                     log.info("survey.answered", "campaign", campaign.id(), "lead", lead.leadId(),
                             "temperature", q.temperature().lower(), "stage", q.stage().lower());
                     return new Saved(parsed.get().value(), campaign.handoff()

@@ -71,8 +71,8 @@ class LeadStoreTest {
         store.savePending(StoreSamples.pending(), StoreSamples.token("c2", TokenPurpose.CONFIRM), Optional.empty(),
                 Address.fresh(ADDRESS_KEY));
 
-        assertThat(transactions()).containsExactly(List.of("PENDING", "TOKEN", "ADDR", "TOKEN"),
-                List.of("PENDING", "TOKEN", "ADDR"));
+        assertThat(transactions()).containsExactly(List.of("PENDING", "TOKEN", "ADDR", "DAY#", "TOKEN"),
+                List.of("PENDING", "TOKEN", "ADDR", "DAY#"));
     }
 
     @Test
@@ -85,9 +85,9 @@ class LeadStoreTest {
                 StoreSamples.confirmation(), StoreSamples.warm(), Optional.of(StoreSamples.token("s", TokenPurpose.SURVEY)),
                 true);
 
-        // subscribed, confirmed, the two answer sets given while pending, then the qualification
+        // subscribed, confirmed, the two answer sets given while pending, the qualification, then the funnel counter
         assertThat(transactions()).containsExactly(List.of("LEAD", "delete PENDING", "TOKEN", "EVENT#", "EVENT#",
-                "TOKEN", "EVENT#", "EVENT#", "EVENT#"));
+                "TOKEN", "EVENT#", "EVENT#", "EVENT#", "DAY#"));
         assertThat(lead.email().value()).isEqualTo("ada@example.com");
     }
 
@@ -99,14 +99,14 @@ class LeadStoreTest {
         store.saveSurveyOnLead(lead, entry, StoreSamples.warm(), StoreSamples.confirmation());
         store.saveSurveyOnLead(lead, entry, lead.qualification(), StoreSamples.confirmation());
 
-        assertThat(transactions()).containsExactly(List.of("LEAD", "EVENT#", "EVENT#"), List.of("LEAD", "EVENT#"));
+        assertThat(transactions()).containsExactly(List.of("LEAD", "EVENT#", "EVENT#", "DAY#"), List.of("LEAD", "EVENT#", "DAY#"));
     }
 
     @Test
     void unsubscribingIsOneTransactionOfLeadAndEvent() throws Exception {
         store.unsubscribe("demo", ADDRESS_KEY, "lead-1", StoreSamples.confirmation(), "one-click");
 
-        assertThat(transactions()).containsExactly(List.of("LEAD", "EVENT#"));
+        assertThat(transactions()).containsExactly(List.of("LEAD", "DAY#", "EVENT#"));
         assertThat(LEAD_PK).isEqualTo(LeadpipeTable.leadPk("demo", ADDRESS_KEY));
     }
 }
