@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class LeastPrivilegeTest {
 
+    private static final java.util.Set<String> STREAM_READS = java.util.Set.of("dynamodb:DescribeStream",
+            "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams");
     private static final Pattern STAR_RESOURCE = Pattern.compile("^\\s*(-\\s*)?Resource:\\s*[\"']\\*[\"']");
 
     @Test
@@ -126,7 +128,10 @@ class LeastPrivilegeTest {
         if (actions.stream().anyMatch(a -> a.startsWith("logs:")) && starResource) {
             problems.add(id + ": logs on Resource * (grant the function's own LogGroup Arn)");
         }
-        if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:")) && !condition.contains("dynamodb:LeadingKeys")) {
+        // Stream reads (the event source mapping's) address records, not items by key: LeadingKeys
+        // does not apply to them, and their Resource is the stream's ARN.
+        if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:") && !STREAM_READS.contains(a))
+                && !condition.contains("dynamodb:LeadingKeys")) {
             problems.add(id + ": dynamodb without dynamodb:LeadingKeys (" + statement.get("Sid") + ")");
         }
         for (String action : actions) {
