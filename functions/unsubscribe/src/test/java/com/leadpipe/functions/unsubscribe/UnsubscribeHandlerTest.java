@@ -203,7 +203,7 @@ class UnsubscribeHandlerTest {
                         "EVENT#2025-11-23T11:35:32.000000Z#0#unsubscribed#" + LEAD_ID);
 
         List<TransactWriteItem> items = transaction();
-        assertThat(items).hasSize(2);
+        assertThat(items).hasSize(3); // the lead, the funnel counter, the ledger event
         var lead = items.get(0).update();
         assertThat(lead.key()).containsEntry("PK", s("LEAD#demo#" + ADDRESS_KEY)).containsEntry("SK", s("LEAD"));
         assertThat(lead.updateExpression()).isEqualTo("SET #status = :unsubscribed, #at = :now REMOVE #dueShard, #dueAt");
