@@ -75,6 +75,8 @@ public final class DesignSamples {
                 Optional.empty()).body());
         pages.put("talk-thanks", CampaignPages.message(demo, 200, demo.handoff().orElseThrow().thanks().headline(),
                 List.of(demo.handoff().orElseThrow().thanks().copy()), Optional.empty(), "").body());
+        pages.put("talk-ack", Pages.handoffAckPrompt(look, demo.title(), "at 2026-12-02T09:30:00Z",
+                "/c/demo/talk/ack", TOKEN).body());
         pages.put("link-expired", CampaignPages.linkExpired(Optional.of(demo), "").body());
         pages.put("link-invalid", CampaignPages.linkInvalid(Optional.empty(), "").body());
         pages.put("error", Pages.message("Something went wrong", "Something went wrong",
