@@ -2,6 +2,7 @@ package com.leadpipe.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -45,8 +46,15 @@ final class Transaction {
         return this;
     }
 
+    /**
+     * With a client request token of its own: the SDK re-sends a transaction whose answer was lost
+     * (a timeout, a broken connection) with the same token, and DynamoDB then answers the first
+     * outcome instead of applying it again or failing its conditions on its own earlier write.
+     * moto ignores the token (README, "Reliability"); our own retries re-read and decide again.
+     */
     TransactWriteItemsRequest request() {
-        return TransactWriteItemsRequest.builder().transactItems(items).build();
+        return TransactWriteItemsRequest.builder().transactItems(items)
+                .clientRequestToken(UUID.randomUUID().toString()).build();
     }
 
     /** @throws ConflictException when a condition failed or a parallel write won: re-read and decide again */

@@ -36,4 +36,18 @@ class TransactionTest {
     void anEmptyTransactionHasNoParts() {
         assertThat(StoreSamples.table().transaction().request().transactItems()).isEmpty();
     }
+
+    @Test
+    void eachTransactionCarriesItsOwnClientRequestTokenSoSdkRetriesAreIdempotent() {
+        // GIVEN two transactions
+        Put put = Put.builder().tableName(TABLE).item(ItemCodec.pendingKey("demo", "k")).build();
+
+        // WHEN their requests are built
+        String first = StoreSamples.table().transaction().put(put).request().clientRequestToken();
+        String second = StoreSamples.table().transaction().put(put).request().clientRequestToken();
+
+        // THEN each has a token within DynamoDB's 1-36 characters, and they differ
+        assertThat(first).hasSizeBetween(1, 36);
+        assertThat(second).hasSizeBetween(1, 36).isNotEqualTo(first);
+    }
 }

@@ -82,6 +82,7 @@ final class Net {
     }
 
     private static HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        // moto's whole-state dump (data.json) grows with every write and takes seconds on a busy machine.
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
     }
 }
