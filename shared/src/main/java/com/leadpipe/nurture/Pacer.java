@@ -44,6 +44,15 @@ public final class Pacer {
         return new Pacer(perSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
+    /**
+     * Full bucket from now: for priming, whose synthetic sends (nothing is mailed) must not leave the
+     * restored container waiting out a share of the rate it never used.
+     */
+    public void refill() {
+        tokens = capacity;
+        refilledAt = nanoTime.getAsLong();
+    }
+
     /** Call before each send: returns at once while the sender is under its rate, else waits until it is. */
     public void await() {
         long now = nanoTime.getAsLong();

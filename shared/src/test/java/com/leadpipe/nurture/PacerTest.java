@@ -64,6 +64,22 @@ class PacerTest {
     }
 
     @Test
+    void aRefilledPacerSendsAtOnceAfterItsBucketWasSpent() {
+        // GIVEN a sender allowed half a mail per second whose one-send bucket priming spent
+        Pacer pacer = pacer(0.5);
+        pacer.await();
+
+        // WHEN priming ends with a refill and the first real mail follows at once
+        pacer.refill();
+        pacer.await();
+
+        // THEN that mail did not wait, and the next one waits its full two seconds again
+        assertThat(slept).isEmpty();
+        pacer.await();
+        assertThat(slept).containsExactly(2_000 * MS);
+    }
+
+    @Test
     void timeThatPassedCountsTowardsTheNextSend() {
         // GIVEN a sender allowed 4 per second that has spent its burst
         Pacer pacer = pacer(4);

@@ -82,7 +82,8 @@ final class Net {
     }
 
     private static HttpRequest.Builder request(URI uri) {
-        // moto's whole-state dump (data.json) grows with every write and takes seconds on a busy machine.
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        // moto's whole-state dump (data.json) grows with every write: after the snapstart bench's
+        // ~300 leads it took over 30 s. A bound still, so a hung emulator fails the caller.
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120));
     }
 }
