@@ -102,10 +102,10 @@ final class Commands {
                 Map<String, Object> totals = JsonTree.object(c, "totals");
                 rows.add(List.of(JsonTree.string(c, "id"), JsonTree.string(c, "title"), n(totals, "views"),
                         n(totals, "signups"), n(totals, "confirmed"), n(totals, "engaged"), n(totals, "qualified"),
-                        n(totals, "salesReady")));
+                        n(totals, "salesReady"), n(totals, "unsubscribed"), n(totals, "bounced")));
             }
             out().print(Render.table(List.of("campaign", "title", "views", "signups", "confirmed", "engaged",
-                    "qualified", "sales-ready"), rows));
+                    "qualified", "sales-ready", "unsubscribed", "bounced"), rows));
             return Leadpipe.OK;
         }
     }

@@ -3,9 +3,11 @@ package com.leadpipe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadpipe.admin.LeadCsv;
+import com.leadpipe.email.EmailAddress;
 import com.leadpipe.local.LocalRunner;
 import com.leadpipe.local.Mailbox;
 import com.leadpipe.local.Options;
+import com.leadpipe.store.SuppressionStore;
 import com.leadpipe.testing.Addresses;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
@@ -19,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -93,6 +97,34 @@ class LeadpipeCliIT {
         assertThat(s.find()).as(adaSurvey).isTrue();
         assertThat(post("/c/demo/survey", "t=" + s.group(1) + "&q.stage=launched&q.urgency=5&q.budget=large")
                 .statusCode()).isLessThan(400);
+        // Four visits of the landing page (and one crawler, which is no visit)
+        for (int i = 0; i < 4; i++) {
+            assertThat(http.send(HttpRequest.newBuilder(runner.url().resolve("/c/demo?utm_source=cli-test")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+        http.send(HttpRequest.newBuilder(runner.url().resolve("/c/demo")).header("user-agent", "Googlebot/2.1").build(),
+                HttpResponse.BodyHandlers.discarding());
+        // Grace's address bounces: the bounce function's write (SNS has no local source); the
+        // runner's stream poller hands the change to the lead-events function, which counts it.
+        new SuppressionStore(runner.aws().clients().dynamoDb(), runner.resources().tables().get("LeadsTable"))
+                .suppress(EmailAddress.tryParse(grace).orElseThrow().key(), SuppressionStore.Reason.BOUNCE,
+                        Instant.now(), "f-cli");
+        awaitFunnel("bounced +\\|#{10} {30}\\| 1");
+    }
+
+    /** The stream is polled as Lambda polls it: the count arrives within seconds, not at once. */
+    static void awaitFunnel(String pattern) throws InterruptedException {
+        Pattern expected = Pattern.compile(pattern);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = leadpipe("funnel", "demo").out();
+            if (expected.matcher(last).find()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the funnel never showed " + pattern + ":\n" + last);
     }
 
     @AfterAll
@@ -105,12 +137,15 @@ class LeadpipeCliIT {
         Run funnel = leadpipe("funnel", "demo");
 
         assertThat(funnel.exit()).as(funnel.err()).isZero();
-        assertThat(funnel.out()).containsPattern("signups +\\|#{40}\\| 3")
-                .containsPattern("confirmed +\\|#{27} {13}\\| 2")
-                .containsPattern("engaged +\\|#{13} {27}\\| 1")
-                .contains("signups->confirmed", "66.7%");
+        assertThat(funnel.out()).containsPattern("views +\\|#{40}\\| 4")
+                .containsPattern("signups +\\|#{30} {10}\\| 3")
+                .containsPattern("confirmed +\\|#{20} {20}\\| 2")
+                .containsPattern("engaged +\\|#{10} {30}\\| 1")
+                .containsPattern("unsubscribed +\\| {40}\\| 0")
+                .containsPattern("bounced +\\|#{10} {30}\\| 1")
+                .contains("views->signups", "75.0%", "signups->confirmed", "66.7%");
         Run campaigns = leadpipe("campaigns");
-        assertThat(campaigns.out()).containsPattern("demo .* 3 +2 +1");
+        assertThat(campaigns.out()).containsPattern("demo .* 4 +3 +2 +1 +\\d+ +0 +0 +1");
     }
 
     @Test

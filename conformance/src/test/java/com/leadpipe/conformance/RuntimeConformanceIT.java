@@ -17,6 +17,7 @@ import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.SentEmail;
 import com.leadpipe.testing.TableStream;
 import com.leadpipe.json.JsonTree;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,6 +138,11 @@ class RuntimeConformanceIT {
         assertThat(http("PagesFunction", "Thanks", HttpCall.get("/c/demo/thanks", "")).status()).isEqualTo(200);
         assertThat(http("PagesFunction", "Confirmed", HttpCall.get("/c/demo/confirmed", "")).status()).isEqualTo(200);
         assertThat(http("PagesFunction", "Landing", HttpCall.get("/c/no-such-campaign", "")).status()).isEqualTo(404);
+        // The landing page's one view, on the campaign's funnel counters (priming's rehearsal wrote none).
+        long views = AWS.dynamoDb().query(q -> q.tableName(stack.table()).keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("COUNT#demo"))))
+                .items().stream().filter(i -> i.containsKey("views")).mapToLong(i -> Long.parseLong(i.get("views").n())).sum();
+        assertThat(views).isEqualTo(1);
     }
 
     @Test
@@ -373,8 +379,8 @@ class RuntimeConformanceIT {
         assertThat(sandboxes.get("BounceFunction").log().lines().filter(l -> l.contains("\"requestId\"")).findFirst())
                 .hasValueSatisfying(first -> assertThat(first).contains("\"start\":\"restored\""));
         // The functions that read or wrote the emulators here got credentials from the endpoint (the only
-        // source they have). Not the pages (no AWS client) nor the bounces (all rejected before the table).
-        sandboxes.values().stream().filter(s -> !Set.of("PagesFunction", "BounceFunction").contains(s.function().logicalId()))
+        // source they have). Not the bounces (all rejected before the table).
+        sandboxes.values().stream().filter(s -> !Set.of("BounceFunction").contains(s.function().logicalId()))
                 .forEach(s -> assertThat(s.credentials().served()).as(s.function().logicalId() + " credential requests")
                         .isPositive());
     }

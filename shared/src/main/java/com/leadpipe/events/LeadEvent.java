@@ -17,7 +17,7 @@ public record LeadEvent(String type, Instant time, Map<String, Object> detail) {
     public static final String ACKNOWLEDGED = "lead.acknowledged";
     public static final String UNSUBSCRIBED = "lead.unsubscribed";
     public static final String SUPPRESSED = "lead.suppressed";
-    /** Reserved: erasure (a later change) will publish it. */
+    /** A privacy erasure removed the lead: consumers erase their copy (no fields, no attribution). */
     public static final String ERASED = "lead.erased";
 
     public LeadEvent {

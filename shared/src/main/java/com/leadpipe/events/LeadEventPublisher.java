@@ -73,7 +73,10 @@ public final class LeadEventPublisher {
         }
     }
 
-    /** A newly suppressed address (shared by every campaign): one event per campaign it is a confirmed lead of. */
+    /**
+     * A newly suppressed address (shared by every campaign): one event per campaign it is a
+     * confirmed lead of, each also counted once in that campaign's funnel.
+     */
     private List<LeadEvent> suppressions(StreamBatch.Change change) {
         Optional<LeadImages.AddressImage> after = change.newImage().flatMap(LeadImages::address);
         boolean was = change.oldImage().flatMap(LeadImages::address).map(LeadImages.AddressImage::suppressed).orElse(false);
@@ -85,6 +88,9 @@ public final class LeadEventPublisher {
             Optional<Lead> lead = leads.findLead(id, after.get().addressKey());
             if (lead.isPresent() && lead.get().status() == LeadStatus.CONFIRMED) {
                 events.add(LeadEvents.suppressed(change, lead.get(), campaigns.find(id), after.get().reason()));
+                // The funnel's bounced/complained step; before the events go out, so a retried record
+                // publishes again but never counts again.
+                leads.countSuppressed(lead.get(), change.approximateTime());
             }
         }
         return events;

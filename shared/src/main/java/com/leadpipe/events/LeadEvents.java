@@ -32,10 +32,14 @@ public final class LeadEvents {
     /** A lead's change: none, one or (confirming with a hand already raised is impossible) at most a few events. */
     public static List<LeadEvent> of(StreamBatch.Change change, Function<String, Optional<Campaign>> campaigns) {
         Optional<LeadImage> after = change.newImage().flatMap(LeadImages::lead);
-        if (after.isEmpty()) {
-            return List.of(); // a removal, or not a lead item (ledger, token, pending signup, marker)
-        }
         Optional<LeadImage> before = change.oldImage().flatMap(LeadImages::lead);
+        if (after.isEmpty() && before.isPresent() && change.newImage().isEmpty()) {
+            // Only a privacy erasure deletes a lead item (leads have no TTL): tell consumers to erase theirs.
+            return List.of(erased(change, before.get()));
+        }
+        if (after.isEmpty()) {
+            return List.of(); // not a lead item (ledger, token, pending signup, marker)
+        }
         Lead lead = after.get().lead();
         Optional<Campaign> campaign = campaigns.apply(lead.campaignId());
         List<LeadEvent> events = new ArrayList<>();
@@ -86,6 +90,27 @@ public final class LeadEvents {
                 new LeadImage(lead, Optional.empty(), Optional.empty()), campaign,
                 Map.of("suppression", Map.of("reason", reason.isEmpty() ? "unknown" : reason.toLowerCase(java.util.Locale.ROOT))),
                 lead.campaignId());
+    }
+
+    /**
+     * {@code lead.erased}: the lead's id, campaign and last status and qualification, so a consumer
+     * can find and erase its copy; no fields and no attribution, which went with the person.
+     */
+    static LeadEvent erased(StreamBatch.Change change, LeadImage image) {
+        Lead lead = image.lead();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("version", LeadEvent.VERSION);
+        detail.put("id", change.eventId() + ":" + LeadEvent.ERASED);
+        detail.put("type", LeadEvent.ERASED);
+        detail.put("time", change.approximateTime().toString());
+        detail.put("sequence", change.sequenceNumber());
+        detail.put("campaign", lead.campaignId());
+        detail.put("leadId", lead.leadId());
+        detail.put("status", lead.status().name().toLowerCase(java.util.Locale.ROOT));
+        detail.put("qualification", qualification(lead.qualification()));
+        detail.put("fields", Map.of());
+        detail.put("attribution", Map.of());
+        return new LeadEvent(LeadEvent.ERASED, change.approximateTime(), detail);
     }
 
     private static boolean qualificationChanged(Qualifier.Qualification was, Qualifier.Qualification is) {

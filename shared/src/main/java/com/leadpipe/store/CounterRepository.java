@@ -79,12 +79,8 @@ final class CounterRepository {
                 .expressionAttributeValues(r.expressionAttributeValues()).build();
     }
 
-    /** The same on its own, where no transaction is (page views, bounces): best effort. */
-    void addNow(String campaignId, String addressKey, Map<String, String> attribution, Instant at, Step... steps) {
-        table.write(request(campaignId, addressKey, attribution, at, steps), "cannot count " + steps[0].attribute);
-    }
-
-    private UpdateItemRequest request(String campaignId, String addressKey, Map<String, String> attribution,
+    /** The same as a request of its own, where no transaction is (page views). */
+    UpdateItemRequest request(String campaignId, String addressKey, Map<String, String> attribution,
                                       Instant at, Step... steps) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         String sk = sk(day, attribution, addressKey);

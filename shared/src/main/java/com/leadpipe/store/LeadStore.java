@@ -317,6 +317,30 @@ public final class LeadStore {
                 .commit("unsubscribe lead");
     }
 
+    /**
+     * Counts a confirmed lead whose address bounced or complained in its campaign's funnel
+     * ({@code bounced}), once per lead: a marker item {@code LEAD#..} / {@value #SUPPRESSION_COUNTED}
+     * written if absent in the same transaction as the counter, so a redelivered stream record
+     * counts nothing. The marker lives in the lead's partition, so an erasure removes it too.
+     *
+     * @return false when this lead was counted already
+     */
+    public boolean countSuppressed(Lead lead, java.time.Instant at) {
+        Map<String, AttributeValue> marker = new java.util.HashMap<>(
+                ItemCodec.key(LeadpipeTable.leadPk(lead.campaignId(), lead.addressKey()), SUPPRESSION_COUNTED));
+        marker.put("at", ItemCodec.time(at));
+        return table.transaction()
+                .put(software.amazon.awssdk.services.dynamodb.model.Put.builder().tableName(table.name()).item(marker)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", LeadpipeTable.PK)).build())
+                .update(counters.add(lead.campaignId(), lead.addressKey(), lead.attribution(), at,
+                        CounterRepository.Step.BOUNCED))
+                .commitIfConditionsHold("cannot count a suppressed lead");
+    }
+
+    /** Sort key of the marker that a lead's bounce or complaint was counted. */
+    public static final String SUPPRESSION_COUNTED = "COUNTED#suppressed";
+
     private static boolean qualifiedOrBeyond(Qualifier.Qualification q) {
         return q.stage().compareTo(Qualifier.Stage.QUALIFIED) >= 0;
     }

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * suppression attributes (and only those), so a bounced or complaining address is never mailed
  * again. What stays is a tombstone {@code ERASED#{keyed hash}} / {@code ERASED} and one ledger
  * item {@code ERASED#{keyed hash}} / {@code EVENT#{time}#0#erased#{requestId}} (type, at, requester,
- * campaigns, items): the proof, and the item the event publisher turns into {@code lead.erased}.
+ * campaigns, items): the proof. The lead items' removals in the table's stream are what the event
+ * publisher turns into {@code lead.erased}, one per campaign, with the lead's id.
  */
 public final class PrivacyStore {
 

@@ -64,16 +64,30 @@ class LeadEventsTest {
     }
 
     @Test
-    void nurtureProgressLedgerItemsAndRemovalsAreNoEvents() {
+    void nurtureProgressLedgerItemsAndRemovedNonLeadItemsAreNoEvents() {
         String lead = lead("CONFIRMED", "hot", "qualified", "");
         assertThat(LeadEvents.of(change("MODIFY", lead, lead("CONFIRMED", "hot", "qualified",
                 ",\"nurtureDone\":{\"L\":[{\"S\":\"welcome\"}]}")), CAMPAIGNS::find)).isEmpty();
         assertThat(LeadEvents.of(change("INSERT", null, "{\"PK\":{\"S\":\"LEAD#demo#k\"},\"SK\":{\"S\":\"EVENT#1\"}}"),
                 CAMPAIGNS::find)).isEmpty();
-        assertThat(LeadEvents.of(change("REMOVE", lead, null), CAMPAIGNS::find)).isEmpty();
+        assertThat(LeadEvents.of(change("REMOVE", "{\"PK\":{\"S\":\"LEAD#demo#k\"},\"SK\":{\"S\":\"EVENT#1\"}}", null),
+                CAMPAIGNS::find)).isEmpty();
         // moto writes a created item first as its keys alone
         assertThat(LeadEvents.of(change("INSERT", null, "{\"PK\":{\"S\":\"LEAD#demo#k\"},\"SK\":{\"S\":\"LEAD\"}}"),
                 CAMPAIGNS::find)).isEmpty();
+    }
+
+    @Test
+    void aRemovedLeadIsErasedWithItsIdAndNothingOfThePerson() {
+        String lead = lead("CONFIRMED", "hot", "qualified", "");
+
+        assertThat(LeadEvents.of(change("REMOVE", lead, null), CAMPAIGNS::find)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(LeadEvent.ERASED);
+            assertThat(e.detail()).containsEntry("campaign", "demo").containsEntry("leadId", "lead-1")
+                    .containsEntry("fields", Map.of()).containsEntry("attribution", Map.of());
+            assertThat(e.detail().get("id").toString()).endsWith(":lead.erased");
+            assertThat(e.detail().toString()).doesNotContain("ada@example.org", "Ada", "nl");
+        });
     }
 
     @Test

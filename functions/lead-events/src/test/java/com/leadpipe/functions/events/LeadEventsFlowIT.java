@@ -10,7 +10,10 @@ import com.leadpipe.functions.submit.SubmitHandler;
 import com.leadpipe.functions.survey.SurveyHandler;
 import com.leadpipe.handoff.HandRaiseLinks;
 import com.leadpipe.json.JsonTree;
+import com.leadpipe.store.AdminStore;
+import com.leadpipe.store.PrivacyStore;
 import com.leadpipe.store.Records.Lead;
+import com.leadpipe.store.SuppressionStore;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.EmulatedBackend;
 import com.leadpipe.testing.PrimingCheck;
@@ -21,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,6 +243,53 @@ class LeadEventsFlowIT {
         stream.done(records, Optional.of(confirmedLead));
         assertThat(deliverStream()).isEmpty();
         assertThat(bus.ofType("lead.confirmed")).hasSize(1);
+    }
+
+    /** The campaign's funnel step, summed over its counter items of every day. */
+    long funnel(String step) {
+        return new AdminStore(EmulatedBackend.AWS.dynamoDb(), backend.table)
+                .counters("demo", LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1)).stream()
+                .mapToLong(row -> row.steps().getOrDefault(step, 0L)).sum();
+    }
+
+    @Test
+    void aBouncedLeadIsCountedOnceInItsFunnelAndAnErasedLeadTellsTheBusWhichLeadToErase() {
+        // GIVEN a confirmed lead, its events delivered
+        Lead lead = hotLead();
+        assertThat(deliverStream()).isEmpty();
+        assertThat(funnel("bounced")).isZero();
+
+        // WHEN its address bounces (the bounce function's write) and the stream is delivered, twice over
+        new SuppressionStore(EmulatedBackend.AWS.dynamoDb(), backend.table)
+                .suppress(backend.addressKey(), SuppressionStore.Reason.BOUNCE, backend.clock.instant(), "f-1");
+        assertThat(deliverStream()).isEmpty();
+        TableStream again = TableStream.fromStart(EmulatedBackend.AWS.dynamoDb(), STREAMS, backend.table);
+        assertThat(invoke(JsonTree.write(TableStream.event(again.next(100))))).isEmpty();
+
+        // THEN lead.suppressed went out (again on redelivery, same id) and the funnel counts one bounce
+        List<Map<String, Object>> suppressed = bus.ofType("lead.suppressed");
+        assertThat(suppressed).hasSize(2).extracting(e -> BusCapture.detail(e).get("id"))
+                .containsOnly(BusCapture.detail(suppressed.get(0)).get("id"));
+        assertThat(LeadEventSchema.problems(BusCapture.detail(suppressed.get(0)))).isEmpty();
+        assertThat(funnel("bounced")).isEqualTo(1);
+
+        // WHEN the person is erased and the stream delivered
+        new PrivacyStore(EmulatedBackend.AWS.dynamoDb(), backend.table).erase(List.of("demo"), backend.addressKey(),
+                "tombstone-key", "arn:aws:iam::123456789012:user/privacy", backend.clock.instant(), "req-1");
+        assertThat(deliverStream()).isEmpty();
+
+        // THEN lead.erased names the lead and carries nothing of the person, valid against the schema
+        assertThat(bus.ofType("lead.erased")).singleElement().satisfies(e -> {
+            Map<String, Object> detail = BusCapture.detail(e);
+            assertThat(LeadEventSchema.problems(detail)).isEmpty();
+            assertThat(detail).containsEntry("leadId", lead.leadId()).containsEntry("campaign", "demo")
+                    .containsEntry("type", "lead.erased").doesNotContainValue(backend.email);
+            assertThat(JsonTree.object(detail, "fields")).isEmpty();
+            assertThat(JsonTree.object(detail, "attribution")).isEmpty();
+            assertThat(JsonTree.write(detail)).doesNotContain(backend.email, "Grace", "Founder");
+        });
+        // AND the bounce stays counted (counters hold no personal data)
+        assertThat(funnel("bounced")).isEqualTo(1);
     }
 
     @Test

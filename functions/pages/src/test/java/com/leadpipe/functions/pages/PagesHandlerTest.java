@@ -8,15 +8,42 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.log.Log;
+import com.leadpipe.testing.RecordingClient;
 import com.leadpipe.testing.UnitConfig;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 class PagesHandlerTest {
 
-    final PagesHandler handler = new PagesHandler(CampaignCatalog.fromClasspath(), UnitConfig.silentLog("pages"));
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T10:15:00Z"), ZoneOffset.UTC);
+
+    /** Refuses what DynamoDB would refuse: the priming update's condition never holds. */
+    final RecordingClient<DynamoDbClient> dynamo = RecordingClient.of(DynamoDbClient.class, Map.of("updateItem", r -> {
+        if (((UpdateItemRequest) r).conditionExpression() != null) {
+            throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+        }
+        return UpdateItemResponse.builder().build();
+    }));
+    final List<String> logLines = new ArrayList<>();
+    final PagesHandler handler = new PagesHandler(UnitConfig.config(), dynamo.client(), CampaignCatalog.fromClasspath(),
+            CLOCK, new Log("pages", logLines::add, Log.Level.INFO, CLOCK));
+
+    List<UpdateItemRequest> viewUpdates() {
+        return dynamo.calls().stream().filter(c -> c.operation().equals("updateItem"))
+                .map(c -> (UpdateItemRequest) c.request()).toList();
+    }
 
     @Test
     void landingPageRendersTheDemoFormWithSecurityHeaders() {
@@ -78,13 +105,62 @@ class PagesHandlerTest {
     }
 
     @Test
-    void snapStartPrimingRendersEveryPageAndLogsOnlyItsSummary() {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        PagesHandler primed = new PagesHandler(CampaignCatalog.fromClasspath(),
-                new Log("pages", lines::add, Log.Level.INFO, Clock.systemUTC()));
+    void aLandingPageViewIsCountedOnTheCampaignsCounterOfTheDayAndSource() {
+        APIGatewayV2HTTPEvent event = fixture("page-landing.json");
+        event.setRawQueryString("utm_source=Newsletter&utm_medium=email");
 
-        assertThat(primed.priming().prime()).isZero();
+        assertThat(ApiEvents.invoke(handler, event).getStatusCode()).isEqualTo(200);
 
-        assertThat(lines).singleElement().asString().contains("\"event\":\"priming.done\"", "\"failed\":0");
+        assertThat(viewUpdates()).singleElement().satisfies(update -> {
+            assertThat(update.key().get("PK").s()).isEqualTo("COUNT#demo");
+            assertThat(update.key().get("SK").s()).matches("DAY#2026-12-03#newsletter#email#\\(none\\)#[0-7]");
+            assertThat(update.updateExpression()).contains("ADD #c0 :one");
+            assertThat(update.expressionAttributeNames()).containsEntry("#c0", "views");
+            assertThat(update.conditionExpression()).isNull();
+        });
+    }
+
+    @Test
+    void thanksConfirmedUnknownCampaignsCrawlersAndPrefetchesCountNoView() {
+        APIGatewayV2HTTPEvent crawler = fixture("page-landing.json");
+        crawler.getHeaders().put("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)");
+        APIGatewayV2HTTPEvent prefetch = fixture("page-landing.json");
+        prefetch.getHeaders().put("sec-purpose", "prefetch;prerender");
+        APIGatewayV2HTTPEvent unknown = fixture("page-landing.json");
+        unknown.getPathParameters().put("campaign", "no-such-campaign");
+
+        for (APIGatewayV2HTTPEvent event : List.of(fixture("page-thanks.json"), fixture("page-confirmed.json"), crawler,
+                prefetch, unknown)) {
+            ApiEvents.invoke(handler, event);
+        }
+
+        assertThat(viewUpdates()).isEmpty();
+    }
+
+    @Test
+    void aTableThatFailsTheCountStillServesThePageAndLogsWhyWithoutTheVisitor() {
+        RecordingClient<DynamoDbClient> failing = RecordingClient.of(DynamoDbClient.class, Map.of("updateItem", r -> {
+            throw DynamoDbException.builder().message("Service unavailable").statusCode(503).build();
+        }));
+        PagesHandler pages = new PagesHandler(UnitConfig.config(), failing.client(), CampaignCatalog.fromClasspath(),
+                CLOCK, new Log("pages", logLines::add, Log.Level.INFO, CLOCK));
+
+        APIGatewayV2HTTPEvent event = fixture("page-landing.json");
+        APIGatewayV2HTTPResponse response = ApiEvents.invoke(pages, event);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(ApiEvents.body(response)).contains("<form");
+        assertThat(logLines).anySatisfy(line -> assertThat(line).contains("\"event\":\"pages.view_not_counted\"",
+                "\"campaign\":\"demo\"").doesNotContain(event.getRequestContext().getHttp().getSourceIp()));
+    }
+
+    @Test
+    void snapStartPrimingRendersEveryPageCountsNoViewAndLogsOnlyItsSummary() {
+        assertThat(handler.priming().prime()).isZero();
+
+        assertThat(logLines).singleElement().asString().contains("\"event\":\"priming.done\"", "\"failed\":0");
+        // The real client's only writes were the refused rehearsals; the landing rounds ran offline.
+        assertThat(viewUpdates()).isNotEmpty().allSatisfy(update ->
+                assertThat(update.conditionExpression()).isEqualTo("attribute_exists(#primingNever)"));
     }
 }
