@@ -1,6 +1,8 @@
 package com.leadpipe.captcha;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -83,5 +85,17 @@ public enum CaptchaProvider {
     /** Whether the widget also loads style sheets from {@link #origins()}. */
     public boolean loadsStyles() {
         return styles;
+    }
+
+    /** The CSP sources the widget needs, by directive: its script, its frame, its calls (and its styles). */
+    public Map<String, List<String>> cspSources() {
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        for (String directive : List.of("script-src", "frame-src", "connect-src")) {
+            sources.put(directive, origins);
+        }
+        if (styles) {
+            sources.put("style-src", origins);
+        }
+        return sources;
     }
 }
