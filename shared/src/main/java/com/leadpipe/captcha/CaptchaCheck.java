@@ -35,9 +35,6 @@ public final class CaptchaCheck {
     public record Misconfigured() implements Outcome {
     }
 
-    private static final CaptchaCheck NONE = new CaptchaCheck(CaptchaSecret.none(),
-            new Siteverify(Optional.empty(), Siteverify.DEFAULT_TIMEOUT), null);
-
     private final CaptchaSecret secret;
     private final Siteverify siteverify;
     private final Log log;
@@ -48,9 +45,9 @@ public final class CaptchaCheck {
         this.log = log;
     }
 
-    /** Without a secret: campaigns without captcha pass, those with it are misconfigured. */
-    public static CaptchaCheck none() {
-        return NONE;
+    /** Without a secret: campaigns without captcha pass, those with it are misconfigured (500, logged). */
+    public static CaptchaCheck withoutSecret(Log log) {
+        return new CaptchaCheck(CaptchaSecret.none(), new Siteverify(Optional.empty(), Siteverify.DEFAULT_TIMEOUT), log);
     }
 
     /**
@@ -73,7 +70,8 @@ public final class CaptchaCheck {
         try {
             key = secret.get();
         } catch (CaptchaSecret.Unavailable e) {
-            log.error("captcha.secret_unavailable", e, "campaign", campaign.id());
+            // The name, never the value: what an operator needs to fix the stack.
+            log.error("captcha.secret_unavailable", e, "campaign", campaign.id(), "why", e.getMessage());
             return new Misconfigured();
         }
         Siteverify.Verdict verdict = siteverify.verify(captcha.provider(), key, token, clientIp);
