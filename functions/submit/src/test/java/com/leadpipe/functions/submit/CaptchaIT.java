@@ -13,6 +13,7 @@ import com.leadpipe.testing.Addresses;
 import com.leadpipe.testing.ApiEvents;
 import com.leadpipe.testing.AwsEmulators;
 import com.leadpipe.testing.EmulatedBackend;
+import com.leadpipe.testing.PrimingCheck;
 import com.leadpipe.testing.SiteverifyStandIn;
 import com.leadpipe.testing.Signups;
 import java.io.IOException;
@@ -244,5 +245,15 @@ class CaptchaIT {
         assertThat(form(CLOSED, second, "&cf-turnstile-response=" + SiteverifyStandIn.VALID).getStatusCode())
                 .isEqualTo(303);
         signedUp(CLOSED, second);
+    }
+
+    @Test
+    void snapStartPrimingOfCaptchaCampaignsIsHarmlessAndCallsNoProvider() {
+        // GIVEN captcha campaigns WHEN the handler primes (real honeypot steps, rehearsed signups)
+        int callsBefore = SITEVERIFY.posts().size();
+
+        // THEN every step succeeds, nothing is written or sent, and siteverify was never called
+        PrimingCheck.assertHarmless(backend, handler.priming());
+        assertThat(SITEVERIFY.posts()).hasSize(callsBefore);
     }
 }
