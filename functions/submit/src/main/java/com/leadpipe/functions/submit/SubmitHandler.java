@@ -76,8 +76,9 @@ public final class SubmitHandler implements RequestStreamHandler {
         this(config, abuse, aws, campaigns, clock, siteverify, Log.stdout("submit", config.runtime().logLevel()));
     }
 
-    private SubmitHandler(LeadpipeConfig config, AbuseConfig abuse, AwsClients aws, CampaignCatalog campaigns,
-                          Clock clock, Siteverify siteverify, Log log) {
+    /** The local runner: its clients and log (the most parameters it can fill, so captcha works there too). */
+    public SubmitHandler(LeadpipeConfig config, AbuseConfig abuse, AwsClients aws, CampaignCatalog campaigns,
+                         Clock clock, Siteverify siteverify, Log log) {
         this(config, abuse, aws.dynamoDb(), aws.sesV2(), campaigns, clock, log, new CaptchaCheck(
                 new CaptchaSecret(abuse.captchaSecretName(), new SdkCaptchaSecrets(aws)), siteverify, log));
     }
@@ -88,7 +89,7 @@ public final class SubmitHandler implements RequestStreamHandler {
     }
 
     /** No captcha secret: campaigns with a captcha answer 500 (tests of other things). */
-    public SubmitHandler(LeadpipeConfig config, AbuseConfig abuse, DynamoDbClient dynamo, SesV2Client ses,
+    private SubmitHandler(LeadpipeConfig config, AbuseConfig abuse, DynamoDbClient dynamo, SesV2Client ses,
                          CampaignCatalog campaigns, Clock clock, Log log) {
         this(config, abuse, dynamo, ses, campaigns, clock, log, CaptchaCheck.withoutSecret(log));
     }
