@@ -39,6 +39,46 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void onlyTheSubmitRoleMayReadTheCaptchaSecretAndOnlyWhenTheStackNamesOne() {
+        // GIVEN the template's roles
+        SamTemplate template = SamTemplate.load(Repository.ROOT.resolve("template.yaml"));
+        Map<String, List<Object>> secretReads = new java.util.TreeMap<>();
+        template.resourceTypes().forEach((id, type) -> {
+            List<Map<?, ?>> statements = new ArrayList<>();
+            collectStatements(template.resourceProperties(id), statements);
+            statements.stream().filter(st -> strings(st.get("Action")).stream()
+                            .anyMatch(a -> a.startsWith("ssm:") || a.startsWith("secretsmanager:")))
+                    .forEach(st -> secretReads.computeIfAbsent(id, k -> new ArrayList<>()).add(st));
+        });
+        List<Map<?, ?>> guarded = new ArrayList<>();
+        collectGuarded(template.resourceProperties("SubmitRole"), guarded);
+
+        // THEN the submit role alone reads, one action on the named secret, each statement under its condition
+        assertThat(secretReads.keySet()).containsExactly("SubmitRole");
+        assertThat(secretReads.get("SubmitRole")).hasSize(2).allSatisfy(st -> {
+            Map<?, ?> statement = (Map<?, ?>) st;
+            assertThat(strings(statement.get("Action"))).hasSize(1)
+                    .containsAnyOf("ssm:GetParameter", "secretsmanager:GetSecretValue");
+            assertThat(String.valueOf(statement.get("Resource"))).contains("CaptchaSecretName").doesNotContain("*");
+        });
+        assertThat(guarded).extracting(m -> String.valueOf(((List<?>) m.get("Fn::If")).get(0)))
+                .contains("CaptchaSecretInSsm", "CaptchaSecretInSecretsManager");
+    }
+
+    /** Every {@code Fn::If} whose true branch is an IAM statement. */
+    private static void collectGuarded(Object node, List<Map<?, ?>> into) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.get("Fn::If") instanceof List<?> branches && branches.size() == 3
+                    && branches.get(1) instanceof Map<?, ?> then && then.containsKey("Action")) {
+                into.add(map);
+            }
+            map.values().forEach(v -> collectGuarded(v, into));
+        } else if (node instanceof Collection<?> list) {
+            list.forEach(v -> collectGuarded(v, into));
+        }
+    }
+
+    @Test
     void theRulesCatchEachKindOfBroadGrant(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String doctored = """
                 Resources:

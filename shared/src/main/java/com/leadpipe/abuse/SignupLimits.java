@@ -34,6 +34,11 @@ public final class SignupLimits {
         return NONE;
     }
 
+    /** The visitor's address, behind as many trusted proxies as the stack says (what captchas are told). */
+    public String clientIp(HttpRequest request) {
+        return ClientIp.of(request, config.trustedProxyHops());
+    }
+
     /**
      * @return empty: go ahead (counted); otherwise how long until the full window ends
      * @throws com.leadpipe.store.StoreException when the counter cannot be reached (nothing stored)

@@ -1,5 +1,6 @@
 package com.leadpipe.campaign;
 
+import com.leadpipe.captcha.CaptchaProvider;
 import com.leadpipe.template.MailParts;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,8 @@ public record Campaign(
         Embed embed,
         Optional<Survey> survey,
         Optional<Sequence> sequence,
-        Optional<Handoff> handoff) {
+        Optional<Handoff> handoff,
+        Optional<Captcha> captcha) {
 
     public Campaign {
         fields = List.copyOf(fields);
@@ -146,6 +148,16 @@ public record Campaign(
             channels = List.copyOf(channels);
             notifyAddresses = List.copyOf(notifyAddresses);
         }
+    }
+
+    /**
+     * A captcha on the signup form, verified server-side before anything is stored.
+     *
+     * @param siteKey the provider's public site key (the secret is the stack's, never in the file)
+     * @param failOpen {@code ifProviderDown: open}: accept signups when the provider cannot be
+     *                 reached; the default ({@code closed}) answers 503 and stores nothing
+     */
+    public record Captcha(CaptchaProvider provider, String siteKey, boolean failOpen) {
     }
 
     /** Headline and copy of a simple page (thanks, confirmed). */

@@ -1,5 +1,6 @@
 package com.leadpipe.campaign;
 
+import com.leadpipe.captcha.CaptchaProvider;
 import com.leadpipe.template.MailParts;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -74,7 +75,13 @@ public final class CampaignReader {
                 new Campaign.Embed(texts(embed, "allowedOrigins"), texts(embed, "frameAncestors")),
                 top.get("survey") == null ? Optional.empty() : Optional.of(survey(map(top, "survey"))),
                 top.get("sequence") == null ? Optional.empty() : Optional.of(sequence(map(top, "sequence"))),
-                top.get("handoff") == null ? Optional.empty() : Optional.of(handoff(map(top, "handoff"))));
+                top.get("handoff") == null ? Optional.empty() : Optional.of(handoff(map(top, "handoff"))),
+                top.get("captcha") == null ? Optional.empty() : Optional.of(captcha(map(top, "captcha"))));
+    }
+
+    private static Campaign.Captcha captcha(Map<?, ?> node) {
+        return new Campaign.Captcha(CaptchaProvider.fromYaml(text(node, "provider")).orElseThrow(),
+                text(node, "siteKey"), "open".equals(text(node, "ifProviderDown", "closed")));
     }
 
     private static Campaign.Handoff handoff(Map<?, ?> node) {

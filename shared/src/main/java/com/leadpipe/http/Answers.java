@@ -73,6 +73,29 @@ public final class Answers {
         return r.withHeader("retry-after", Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
 
+    /** The captcha was not solved, or its token was expired or not genuine: nothing was stored or sent. */
+    public static HttpResponse captchaRefused(HttpRequest request, com.leadpipe.captcha.Siteverify.Reason reason) {
+        return switch (reason) {
+            case MISSING -> error(request, 400, "captcha_required", "Please complete the check that you are not "
+                    + "a robot, then send the form again. Nothing was stored.");
+            case EXPIRED -> error(request, 400, "captcha_expired", "The check that you are not a robot has expired "
+                    + "or was already used. Please complete it again and resend the form. Nothing was stored.");
+            default -> error(request, 400, "captcha_invalid", "The check that you are not a robot could not be "
+                    + "confirmed. Please complete it again and resend the form. Nothing was stored.");
+        };
+    }
+
+    /** The captcha provider cannot be reached and the campaign fails closed. */
+    public static HttpResponse captchaUnavailable(HttpRequest request) {
+        return error(request, 503, "captcha_unavailable", "We could not check that you are not a robot just now. "
+                + "Nothing was stored; please try again in a minute.").withHeader("retry-after", "30");
+    }
+
+    /** The stack cannot verify captchas (no or a wrong secret): the operator's to fix, logged as an error. */
+    public static HttpResponse captchaMisconfigured(HttpRequest request) {
+        return error(request, 500, "server_error", "This form cannot take signups just now. Nothing was stored.");
+    }
+
     private static String title(int status) {
         return switch (status) {
             case 400 -> "That request could not be read";

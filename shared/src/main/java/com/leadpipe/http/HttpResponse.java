@@ -39,12 +39,32 @@ public record HttpResponse(int status, Map<String, String> headers, String body)
      */
     public static HttpResponse page(int status, String html, java.util.List<String> frameAncestors,
                                     java.util.Optional<String> scriptHash) {
-        String csp = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; "
-                + "frame-ancestors " + (frameAncestors.isEmpty() ? "'none'" : String.join(" ", frameAncestors))
-                + "; base-uri 'none'" + scriptHash.map(h -> "; script-src '" + h + "'").orElse("");
+        return page(status, html, frameAncestors, scriptHash, Map.of());
+    }
+
+    /**
+     * As above, with more sources per CSP directive (e.g. {@code script-src}, {@code frame-src}):
+     * what a third-party widget on the page, the captcha, needs and nothing more.
+     */
+    public static HttpResponse page(int status, String html, java.util.List<String> frameAncestors,
+                                    java.util.Optional<String> scriptHash,
+                                    Map<String, java.util.List<String>> moreSources) {
+        Map<String, java.util.List<String>> directives = new LinkedHashMap<>();
+        directives.put("default-src", java.util.List.of("'none'"));
+        directives.put("style-src", java.util.List.of("'unsafe-inline'"));
+        directives.put("img-src", java.util.List.of("https:", "data:"));
+        directives.put("form-action", java.util.List.of("'self'"));
+        directives.put("frame-ancestors", frameAncestors.isEmpty() ? java.util.List.of("'none'") : frameAncestors);
+        directives.put("base-uri", java.util.List.of("'none'"));
+        scriptHash.ifPresent(h -> directives.put("script-src", java.util.List.of("'" + h + "'")));
+        moreSources.forEach((name, sources) -> directives.merge(name, sources,
+                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+        StringBuilder csp = new StringBuilder();
+        directives.forEach((name, sources) -> csp.append(csp.isEmpty() ? "" : "; ").append(name).append(' ')
+                .append(String.join(" ", sources)));
         Map<String, String> h = new LinkedHashMap<>(BASE_HEADERS);
         h.put("content-type", "text/html; charset=utf-8");
-        h.put("content-security-policy", csp);
+        h.put("content-security-policy", csp.toString());
         if (frameAncestors.isEmpty()) {
             h.put("x-frame-options", "DENY");
         }

@@ -48,8 +48,10 @@ public final class CampaignPages {
     /** The form, fresh or shown again with the visitor's values and messages by field. */
     public static HttpResponse form(Campaign campaign, String basePath, int status, Map<String, String> values,
                                     Map<String, String> errors) {
-        return page(campaign, status, Pages.form(campaign, landingPath(basePath, campaign.id()) + "/subscribe",
-                values, errors));
+        String html = Pages.form(campaign, landingPath(basePath, campaign.id()) + "/subscribe", values, errors);
+        // Only the form's page loads the captcha widget, so only it allows the provider's origins.
+        return HttpResponse.page(status, html, campaign.embed().frameAncestors(), Optional.empty(),
+                campaign.captcha().map(c -> c.provider().cspSources()).orElse(Map.of()));
     }
 
     /** "Check your inbox", with a link to the survey when the campaign has one. */

@@ -74,6 +74,9 @@ public final class Pages {
             fields.add(m);
         }
         model.put("fields", fields);
+        // The widget adds its token field to the form; its script needs the CSP of CampaignPages.form.
+        campaign.captcha().ifPresent(c -> model.put("captcha", Map.of("widgetClass", c.provider().widgetClass(),
+                "siteKey", c.siteKey(), "scriptUrl", c.provider().scriptUrl())));
         // Attribution rides along in hidden inputs from the landing page's own URL and referrer.
         model.put("hidden", com.leadpipe.subscribe.SignupForm.ATTRIBUTION.stream()
                 .filter(n -> !values.getOrDefault(n, "").isEmpty())

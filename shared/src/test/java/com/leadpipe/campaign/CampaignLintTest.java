@@ -100,7 +100,7 @@ class CampaignLintTest {
                 "campaigns/bad.yaml: fields[1].min: must be a number",
                 "campaigns/bad.yaml: confirmation.linkLifetimeHours: must be between 1 and 720 (got '100000')",
                 "campaigns/bad.yaml: confirmed.colour: is not a known setting (known: copy, headline)")
-                .anyMatch(p -> p.startsWith("campaigns/bad.yaml: colour: is not a known setting (known: brand, confirmation,"));
+                .anyMatch(p -> p.startsWith("campaigns/bad.yaml: colour: is not a known setting (known: brand, captcha, confirmation,"));
     }
 
     @Test

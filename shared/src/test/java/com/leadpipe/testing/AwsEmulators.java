@@ -47,7 +47,8 @@ public final class AwsEmulators {
     public static final String MODE_LOCALSTACK = "localstack";
 
     /** Service ids {@link #endpoint(String)} knows, as the SDK names them. */
-    public static final Set<String> SERVICES = Set.of("dynamodb", "dynamodbstreams", "sesv2", "ses", "sqs", "sns", "scheduler", "events");
+    public static final Set<String> SERVICES = Set.of("dynamodb", "dynamodbstreams", "sesv2", "ses", "sqs", "sns", "scheduler", "events",
+            "ssm", "secretsmanager");
 
     public static final Region REGION = Region.US_EAST_1;
     /** Emulators accept any key; fixed ones keep the SDK from searching for real credentials. */
@@ -116,7 +117,7 @@ public final class AwsEmulators {
         return startupTime;
     }
 
-    /** Endpoint for an SDK service id: dynamodb, dynamodbstreams, sesv2, ses, sqs, sns, scheduler or events. */
+    /** Endpoint for an SDK service id: dynamodb, dynamodbstreams, sesv2, ses, sqs, sns, scheduler, events, ssm or secretsmanager. */
     public URI endpoint(String service) {
         if (!SERVICES.contains(service)) {
             throw new IllegalArgumentException("No emulated service '" + service + "'; known: " + SERVICES);

@@ -4,6 +4,7 @@ import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
 import com.leadpipe.campaign.Sequence;
 import com.leadpipe.campaign.Survey;
+import com.leadpipe.captcha.CaptchaProvider;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.handoff.HandoffNotice;
 import com.leadpipe.mail.ConfirmationMail;
@@ -46,6 +47,13 @@ public final class DesignSamples {
         return CampaignCatalog.fromClasspath().find("demo").orElseThrow();
     }
 
+    /** The campaign with a captcha on its form (every other setting kept). */
+    public static Campaign withCaptcha(Campaign c, Campaign.Captcha captcha) {
+        return new Campaign(c.id(), c.title(), c.sender(), c.brand(), c.consent(), c.page(), c.fields(),
+                c.confirmation(), c.thanks(), c.confirmed(), c.embed(), c.survey(), c.sequence(), c.handoff(),
+                Optional.of(captcha));
+    }
+
     /** Every page a visitor can see, by name, as the functions render them. */
     public static Map<String, String> pages() {
         Campaign demo = demo();
@@ -56,6 +64,10 @@ public final class DesignSamples {
         pages.put("landing-errors", Pages.form(demo, "/c/demo/subscribe", Map.of("email", "ada@", "firstName", "Ada"),
                 Map.of("email", "Enter an email address like name@example.com.",
                         "consent", "Tick the box to say you agree to get these emails.")));
+        for (CaptchaProvider provider : CaptchaProvider.values()) {
+            pages.put("landing-" + provider.id(), Pages.form(withCaptcha(demo, new Campaign.Captcha(provider,
+                    "1x00000000000000000000AA", false)), "/c/demo/subscribe", Map.of(), Map.of()));
+        }
         pages.put("thanks", CampaignPages.thanks(demo, "", Optional.of(TOKEN)).body());
         pages.put("confirm", Pages.confirmPrompt(demo, "/confirm", TOKEN).body());
         pages.put("confirmed", CampaignPages.confirmed(demo, "", false, Optional.of(TOKEN), Optional.of(TOKEN)).body());

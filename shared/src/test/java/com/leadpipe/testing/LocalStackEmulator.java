@@ -44,7 +44,8 @@ public final class LocalStackEmulator implements Emulator {
     private static final Duration DOCKER_CHECK_TIMEOUT = Duration.ofSeconds(10);
     // LocalStack loads only the SERVICES listed (STRICT_SERVICE_LOADING defaults to on), so every
     // service AwsEmulators hands out an endpoint for is named here.
-    private static final String[] SERVICES = {"dynamodb", "dynamodbstreams", "ses", "sesv2", "sqs", "sns", "scheduler", "events"};
+    private static final String[] SERVICES = {"dynamodb", "dynamodbstreams", "ses", "sesv2", "sqs", "sns", "scheduler", "events",
+        "ssm", "secretsmanager"};
 
     private final LocalStackContainer container;
     private final URI endpoint;

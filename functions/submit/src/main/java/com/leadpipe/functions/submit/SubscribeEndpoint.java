@@ -3,6 +3,7 @@ package com.leadpipe.functions.submit;
 import com.leadpipe.abuse.SignupLimits;
 import com.leadpipe.campaign.Campaign;
 import com.leadpipe.campaign.CampaignCatalog;
+import com.leadpipe.captcha.CaptchaCheck;
 import com.leadpipe.http.Answers;
 import com.leadpipe.http.BadRequestException;
 import com.leadpipe.http.HttpRequest;
@@ -36,16 +37,28 @@ public final class SubscribeEndpoint {
     private final Clock clock;
     private final Log log;
     private final SignupLimits limits;
+    private final CaptchaCheck captcha;
 
     public SubscribeEndpoint(CampaignCatalog campaigns, SubscriptionService subscriptions, Optional<URI> publicBaseUrl,
                              List<String> allowedOrigins, Clock clock, Log log) {
         this(campaigns, subscriptions, publicBaseUrl, allowedOrigins, clock, log, SignupLimits.none());
     }
 
-    /** @param limits per-IP signup limits, checked before anything is stored or sent */
     public SubscribeEndpoint(CampaignCatalog campaigns, SubscriptionService subscriptions, Optional<URI> publicBaseUrl,
                              List<String> allowedOrigins, Clock clock, Log log, SignupLimits limits) {
+        this(campaigns, subscriptions, publicBaseUrl, allowedOrigins, clock, log, limits, CaptchaCheck.withoutSecret(log));
+    }
+
+    /**
+     * @param limits  per-IP signup limits, checked before anything is stored or sent
+     * @param captcha the captcha of campaigns that have one, checked before the limits (a refused
+     *                token counts nothing)
+     */
+    public SubscribeEndpoint(CampaignCatalog campaigns, SubscriptionService subscriptions, Optional<URI> publicBaseUrl,
+                             List<String> allowedOrigins, Clock clock, Log log, SignupLimits limits,
+                             CaptchaCheck captcha) {
         this.limits = limits;
+        this.captcha = captcha;
         this.campaigns = campaigns;
         this.subscriptions = subscriptions;
         this.publicBaseUrl = publicBaseUrl;
@@ -104,6 +117,10 @@ public final class SubscribeEndpoint {
                     surveyToken = campaign.survey().map(s -> Tokens.mint(campaign.id()).value());
                 }
                 case SignupForm.Valid valid -> {
+                    Optional<HttpResponse> refused = captcha(request, campaign, values);
+                    if (refused.isPresent()) {
+                        return refused.get(); // nothing stored, nothing sent
+                    }
                     Optional<java.time.Duration> wait = limits.admit(request, campaign.id());
                     if (wait.isPresent()) {
                         return Answers.tooManyRequests(request, wait.get()); // nothing stored, nothing sent
@@ -122,6 +139,16 @@ public final class SubscribeEndpoint {
             return Answers.unavailable(request, e);
         }
         return accepted(request, campaign, surveyToken);
+    }
+
+    /** Empty: verified (or no captcha, or failing open); otherwise the answer. */
+    private Optional<HttpResponse> captcha(HttpRequest request, Campaign campaign, Map<String, String> values) {
+        return switch (captcha.check(campaign, values, limits.clientIp(request))) {
+            case CaptchaCheck.Pass pass -> Optional.empty();
+            case CaptchaCheck.Refused refused -> Optional.of(Answers.captchaRefused(request, refused.reason()));
+            case CaptchaCheck.Unavailable down -> Optional.of(Answers.captchaUnavailable(request));
+            case CaptchaCheck.Misconfigured wrong -> Optional.of(Answers.captchaMisconfigured(request));
+        };
     }
 
     private HttpResponse accepted(HttpRequest request, Campaign campaign, Optional<String> surveyToken) {
