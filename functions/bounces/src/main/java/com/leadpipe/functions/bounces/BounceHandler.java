@@ -83,7 +83,11 @@ public final class BounceHandler implements RequestStreamHandler {
         try {
             verifier.verify(message);
         } catch (RejectedMessage e) {
-            log.warn("feedback.rejected", "reason", e.reason(), "snsMessageId", snsMessageId);
+            if (e.detail().isEmpty()) {
+                log.warn("feedback.rejected", "reason", e.reason(), "snsMessageId", snsMessageId);
+            } else {
+                log.warn("feedback.rejected", "reason", e.reason(), "detail", e.detail(), "snsMessageId", snsMessageId);
+            }
             return;
         } catch (SigningCertificates.Unavailable e) {
             log.error("feedback.certificate_unavailable", e, "snsMessageId", snsMessageId);

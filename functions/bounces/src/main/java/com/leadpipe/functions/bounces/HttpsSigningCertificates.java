@@ -16,8 +16,9 @@ import javax.net.ssl.SSLSocketFactory;
  * Fetches SNS signing certificates over HTTPS and keeps them for the container's life (SNS
  * rotates them rarely, under a new URL). URLConnection rather than java.net.http: nothing to
  * start at init (no selector thread before the SnapStart snapshot), one short request per
- * container. TLS to the AWS host is what makes the certificate trustworthy, so redirects are
- * not followed.
+ * container. Redirects are not followed. Only a certificate that passes
+ * {@link SigningCertificateCheck} (valid, issued to that SNS host, chained to a trusted root) is
+ * kept; one that fails is {@link SigningCertificateCheck.Untrusted}, and asked for again next time.
  */
 final class HttpsSigningCertificates implements SigningCertificates {
 
@@ -27,13 +28,15 @@ final class HttpsSigningCertificates implements SigningCertificates {
     private final Map<URI, X509Certificate> cache = new ConcurrentHashMap<>();
     /** The JDK's default (its trust store) in Lambda; tests trust a local test server. */
     private final SSLSocketFactory tls;
+    private final SigningCertificateCheck check;
 
     HttpsSigningCertificates() {
-        this(HttpsURLConnection.getDefaultSSLSocketFactory());
+        this(HttpsURLConnection.getDefaultSSLSocketFactory(), new SigningCertificateCheck(java.time.Clock.systemUTC()));
     }
 
-    HttpsSigningCertificates(SSLSocketFactory tls) {
+    HttpsSigningCertificates(SSLSocketFactory tls, SigningCertificateCheck check) {
         this.tls = tls;
+        this.check = check;
     }
 
     @Override
@@ -42,12 +45,12 @@ final class HttpsSigningCertificates implements SigningCertificates {
         if (cached != null) {
             return cached;
         }
-        X509Certificate fetched = fetch(url);
-        cache.put(url, fetched);
-        return fetched;
+        X509Certificate checked = check.check(fetch(url), url.getHost());
+        cache.put(url, checked);
+        return checked;
     }
 
-    private X509Certificate fetch(URI url) {
+    private java.util.List<X509Certificate> fetch(URI url) {
         if (!"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("signing certificates are fetched over https only");
         }
@@ -69,8 +72,15 @@ final class HttpsSigningCertificates implements SigningCertificates {
             if (body.length > MAX_BYTES) {
                 throw new Unavailable("signing certificate too large", null);
             }
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(body));
+            java.util.List<X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(body))) {
+                chain.add((X509Certificate) c);
+            }
+            if (chain.isEmpty()) {
+                throw new Unavailable("no certificate in the answer", null);
+            }
+            return chain;
         } catch (IOException | CertificateException e) {
             throw new Unavailable("cannot fetch signing certificate", e);
         } finally {

@@ -66,7 +66,12 @@ public final class SnsVerifier implements NotificationVerifier {
             case "2" -> "SHA256withRSA";
             default -> throw new RejectedMessage("signature_version");
         };
-        X509Certificate certificate = certificates.get(certificateUrl(m.signingCertUrl()));
+        X509Certificate certificate;
+        try {
+            certificate = certificates.get(certificateUrl(m.signingCertUrl()));
+        } catch (SigningCertificateCheck.Untrusted e) {
+            throw new RejectedMessage("certificate_untrusted", e.getMessage());
+        }
         try {
             certificate.checkValidity(Date.from(clock.instant()));
         } catch (CertificateException e) {

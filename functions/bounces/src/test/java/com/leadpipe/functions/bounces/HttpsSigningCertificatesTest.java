@@ -42,12 +42,18 @@ class HttpsSigningCertificatesTest {
     SSLContext clientTls;
     final AtomicInteger requests = new AtomicInteger();
     X509Certificate signingCertificate;
+    TestCertificates.Issued signingRoot;
 
     @BeforeEach
     void start() throws Exception {
         KeyPair serverKeys = rsa();
         X509Certificate serverCertificate = selfSigned("CN=localhost", serverKeys, true);
-        signingCertificate = selfSigned("CN=sns.amazonaws.com", rsa(), false);
+        // Issued to the host it is served from (SigningCertificateCheck compares them), by a test root.
+        signingRoot = TestCertificates.root("CN=Test Root CA, O=Leadpipe tests", Instant.now().minus(1, ChronoUnit.DAYS),
+                Instant.now().plus(1, ChronoUnit.DAYS));
+        signingCertificate = TestCertificates.leaf(signingRoot, "CN=localhost", "localhost", null,
+                Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(1, ChronoUnit.DAYS)).certificate();
+        X509Certificate foreign = selfSigned("CN=localhost", rsa(), true);
 
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
@@ -73,6 +79,10 @@ class HttpsSigningCertificatesTest {
                         .encodeToString(signingCertificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
         server.createContext("/cert.pem", exchange -> answer(exchange, 200, pem.getBytes(StandardCharsets.US_ASCII)));
+        String foreignPem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(foreign.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        server.createContext("/foreign.pem", exchange -> answer(exchange, 200, foreignPem.getBytes(StandardCharsets.US_ASCII)));
         server.createContext("/missing.pem", exchange -> answer(exchange, 404, new byte[0]));
         server.createContext("/garbage.pem", exchange -> answer(exchange, 200, "hello".getBytes(StandardCharsets.US_ASCII)));
         server.createContext("/huge.pem", exchange -> answer(exchange, 200, new byte[200_000]));
@@ -101,7 +111,10 @@ class HttpsSigningCertificatesTest {
     }
 
     HttpsSigningCertificates certificates() {
-        return new HttpsSigningCertificates(clientTls.getSocketFactory());
+        return new HttpsSigningCertificates(clientTls.getSocketFactory(),
+                new SigningCertificateCheck(signingRoot.asAnchor(), url -> {
+                    throw new AssertionError("no issuer fetch expected: " + url);
+                }, java.time.Clock.systemUTC()));
     }
 
     @Test
@@ -111,6 +124,17 @@ class HttpsSigningCertificatesTest {
         assertThat(certificates.get(url("/cert.pem"))).isEqualTo(signingCertificate);
         assertThat(certificates.get(url("/cert.pem"))).isEqualTo(signingCertificate);
         assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void aCertificateThatFailsTheCheckIsUntrustedAndNotKept() {
+        HttpsSigningCertificates certificates = certificates();
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> certificates.get(url("/foreign.pem")))
+                    .isInstanceOf(SigningCertificateCheck.Untrusted.class);
+        }
+        assertThat(requests).as("asked again: only checked certificates are kept").hasValue(2);
     }
 
     @Test

@@ -160,6 +160,19 @@ class SnsVerifierTest {
     }
 
     @Test
+    void rejectsAMessageWhoseCertificateFailedTheChainCheckAndSaysWhy() {
+        SnsVerifier untrusting = new SnsVerifier(TestSns.TOPIC, url -> {
+            throw new SigningCertificateCheck.Untrusted("certificate does not chain to a trusted root", null);
+        }, clock);
+
+        assertThatThrownBy(() -> untrusting.verify(signed()))
+                .isInstanceOfSatisfying(RejectedMessage.class, e -> {
+                    assertThat(e.reason()).isEqualTo("certificate_untrusted");
+                    assertThat(e.detail()).isEqualTo("certificate does not chain to a trusted root");
+                });
+    }
+
+    @Test
     void rejectsASignatureByAnotherKey() {
         SnsMessage signedByAnother = new TestSns(NOW).sign(signed(), "2");
 
