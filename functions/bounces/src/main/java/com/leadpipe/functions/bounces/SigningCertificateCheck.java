@@ -31,8 +31,8 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * What AWS asks of an SNS signing certificate beyond the HTTPS it came over: it is valid now,
- * it was issued to the SNS endpoint it came from ({@code sns.<region>.amazonaws.com} as its
- * subject CN or a DNS SAN), and it chains (PKIX) to a root CA the JDK trusts.
+ * it was issued to a name SNS signs under ({@link #signingNames}, as its subject CN or a DNS SAN),
+ * and it chains (PKIX) to a root CA the JDK trusts.
  *
  * <p>SNS serves the leaf alone; its issuer (an "Amazon RSA 2048 M0x" intermediate) is not in the
  * JDK's trust store. The intermediate is fetched from the leaf's Authority Information Access
@@ -51,11 +51,13 @@ final class SigningCertificateCheck {
     }
 
     private static final Pattern CN = Pattern.compile("(?:^|,)\\s*CN=([^,]+)");
+    private static final Pattern SNS_HOST = Pattern.compile("sns\\.([a-z0-9-]+)\\.(amazonaws\\.com(?:\\.cn)?)");
     private static final int DNS_NAME = 2;
     private static final int MAX_BYTES = 64 * 1024;
 
     private final Set<TrustAnchor> anchors;
     private final Function<URI, byte[]> issuerFetch;
+    private final Function<String, Set<String>> signingNamesForHost;
     private final Clock clock;
 
     /** Lambda: the JDK's trust store, issuers over HTTP from amazontrust.com. */
@@ -65,8 +67,15 @@ final class SigningCertificateCheck {
 
     /** @param issuerFetch how an allowed AIA URL is read (tests: a local stand-in) */
     SigningCertificateCheck(Set<TrustAnchor> anchors, Function<URI, byte[]> issuerFetch, Clock clock) {
+        this(anchors, issuerFetch, SigningCertificateCheck::signingNames, clock);
+    }
+
+    /** @param signingNamesForHost tests serving from localhost: the names a certificate from that host may carry */
+    SigningCertificateCheck(Set<TrustAnchor> anchors, Function<URI, byte[]> issuerFetch,
+                            Function<String, Set<String>> signingNamesForHost, Clock clock) {
         this.anchors = Set.copyOf(anchors);
         this.issuerFetch = issuerFetch;
+        this.signingNamesForHost = signingNamesForHost;
         this.clock = clock;
     }
 
@@ -88,8 +97,8 @@ final class SigningCertificateCheck {
         } catch (GeneralSecurityException e) {
             throw new Untrusted("certificate not valid now", e);
         }
-        if (!issuedTo(leaf, host)) {
-            throw new Untrusted("certificate not issued to " + host, null);
+        if (signingNamesForHost.apply(host).stream().noneMatch(name -> issuedTo(leaf, name))) {
+            throw new Untrusted("certificate not issued to SNS's signing name for " + host, null);
         }
         List<X509Certificate> path = new ArrayList<>(chain);
         if (path.size() == 1 && !isAnchored(leaf)) {
@@ -97,6 +106,31 @@ final class SigningCertificateCheck {
         }
         validate(path, now);
         return leaf;
+    }
+
+    /**
+     * The names SNS's signing certificate may carry when served from {@code host}
+     * ({@code sns.<region>.amazonaws.com[.cn]}). Not the host itself: AWS's SDK
+     * (sns-message-manager's SnsHostProvider) expects {@code sns.amazonaws.com} in most regions,
+     * {@code sns-signing.<region>.amazonaws.com} in opt-in ones, and fixed names in GovCloud and
+     * China; genuine certificates say {@code CN=sns.amazonaws.com}. Both aws-partition names are
+     * accepted everywhere, so a region that SDK's list does not know yet still verifies; only
+     * Amazon can hold an Amazon-issued certificate for either. The host itself is accepted too,
+     * in case SNS ever signs under it. No {@code sns-fips.…} name: AWS documents none for signing.
+     */
+    static Set<String> signingNames(String host) {
+        Matcher sns = SNS_HOST.matcher(host.toLowerCase(Locale.ROOT));
+        if (!sns.matches()) {
+            return Set.of();
+        }
+        String region = sns.group(1);
+        if (sns.group(2).endsWith(".cn")) {
+            return Set.of(sns.group(), "sns-" + region + ".amazonaws.com.cn");
+        }
+        if (region.startsWith("us-gov-")) {
+            return Set.of(sns.group(), "sns-us-gov-west-1.amazonaws.com");
+        }
+        return Set.of(sns.group(), "sns.amazonaws.com", "sns-signing." + region + ".amazonaws.com");
     }
 
     static boolean issuedTo(X509Certificate leaf, String host) {
@@ -125,8 +159,10 @@ final class SigningCertificateCheck {
     private X509Certificate issuerOf(X509Certificate leaf) {
         URI url = caIssuers(leaf).orElseThrow(() -> new Untrusted("issuer missing and no AIA caIssuers URL", null));
         String issuerHost = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
-        if (!(issuerHost.equals("amazontrust.com") || issuerHost.endsWith(".amazontrust.com"))) {
-            throw new Untrusted("issuer URL not under amazontrust.com", null);
+        // http or https only: anything else (ftp:, jar:, file:) is no place AIA points to.
+        boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+        if (!web || !(issuerHost.equals("amazontrust.com") || issuerHost.endsWith(".amazontrust.com"))) {
+            throw new Untrusted("issuer URL not http(s) under amazontrust.com", null);
         }
         byte[] der = issuerFetch.apply(url);
         try {

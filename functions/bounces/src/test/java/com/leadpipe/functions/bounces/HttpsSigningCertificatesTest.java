@@ -114,7 +114,7 @@ class HttpsSigningCertificatesTest {
         return new HttpsSigningCertificates(clientTls.getSocketFactory(),
                 new SigningCertificateCheck(signingRoot.asAnchor(), url -> {
                     throw new AssertionError("no issuer fetch expected: " + url);
-                }, java.time.Clock.systemUTC()));
+                }, host -> java.util.Set.of(host), java.time.Clock.systemUTC()));
     }
 
     @Test

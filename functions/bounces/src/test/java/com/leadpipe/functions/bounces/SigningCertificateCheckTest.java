@@ -78,8 +78,39 @@ class SigningCertificateCheckTest {
     }
 
     @Test
+    void aLeafNamedAsGenuineSnsCertificatesAreTrusted() {
+        // GIVEN leaves named as SNS names them (CN and SAN sns.amazonaws.com in most regions,
+        // sns-signing.<region>.amazonaws.com in opt-in ones), served from sns.us-east-1.amazonaws.com
+        for (String name : List.of("sns.amazonaws.com", "sns-signing.us-east-1.amazonaws.com", HOST)) {
+            Issued genuine = leaf(name, name, AIA, YEAR_AGO, IN_A_YEAR);
+
+            // WHEN checked THEN trusted
+            assertThat(check().check(List.of(genuine.certificate(), INTERMEDIATE.certificate()), HOST)).as(name)
+                    .isEqualTo(genuine.certificate());
+        }
+    }
+
+    @Test
+    void signingNamesFollowTheSdksSnsHostProvider() {
+        // GIVEN the certificate hosts of a standard, an opt-in, a GovCloud and a China region, and a foreign host
+        // WHEN asked for the names a signing certificate from there may carry
+        // THEN they are those sns-message-manager expects (plus the host itself), and none for a foreign host
+        assertThat(SigningCertificateCheck.signingNames("sns.eu-west-1.amazonaws.com"))
+                .containsExactlyInAnyOrder("sns.amazonaws.com", "sns-signing.eu-west-1.amazonaws.com",
+                        "sns.eu-west-1.amazonaws.com");
+        assertThat(SigningCertificateCheck.signingNames("sns.me-south-1.amazonaws.com"))
+                .contains("sns-signing.me-south-1.amazonaws.com");
+        assertThat(SigningCertificateCheck.signingNames("sns.us-gov-east-1.amazonaws.com"))
+                .containsExactlyInAnyOrder("sns-us-gov-west-1.amazonaws.com", "sns.us-gov-east-1.amazonaws.com");
+        assertThat(SigningCertificateCheck.signingNames("sns.cn-north-1.amazonaws.com.cn"))
+                .containsExactlyInAnyOrder("sns-cn-north-1.amazonaws.com.cn", "sns.cn-north-1.amazonaws.com.cn");
+        assertThat(SigningCertificateCheck.signingNames("sns.evil.com")).isEmpty();
+    }
+
+    @Test
     void aCertificateForAnotherHostIsUntrustedThoughItChains() {
-        for (String name : List.of("sns.evil.com", "example.com", "sns.eu-west-1.amazonaws.com", "sns.amazonaws.com")) {
+        for (String name : List.of("sns.evil.com", "example.com", "sns.eu-west-1.amazonaws.com",
+                "sns-signing.eu-west-1.amazonaws.com", "sns-fips.us-east-1.amazonaws.com", "sns.amazonaws.com.evil.com")) {
             Issued other = leaf(name, name, AIA, YEAR_AGO, IN_A_YEAR);
             assertThatThrownBy(() -> check().check(List.of(other.certificate(), INTERMEDIATE.certificate()), HOST))
                     .as(name).isInstanceOf(SigningCertificateCheck.Untrusted.class).hasMessageContaining("not issued to");
@@ -103,7 +134,7 @@ class SigningCertificateCheckTest {
     @Test
     void anIssuerIsFetchedOnlyFromAmazonTrustServices() {
         for (String aia : List.of("http://crt.evil.example/r2m01.cer", "http://amazontrust.com.evil.example/x.cer",
-                "http://evilamazontrust.com/x.cer")) {
+                "http://evilamazontrust.com/x.cer", "ftp://crt.r2m01.amazontrust.com/r2m01.cer")) {
             Issued leaf = leaf(HOST, HOST, aia, YEAR_AGO, IN_A_YEAR);
             assertThatThrownBy(() -> check().check(List.of(leaf.certificate()), HOST)).as(aia)
                     .isInstanceOf(SigningCertificateCheck.Untrusted.class).hasMessageContaining("amazontrust.com");
