@@ -43,6 +43,8 @@ class HttpsSigningCertificatesTest {
     final AtomicInteger requests = new AtomicInteger();
     X509Certificate signingCertificate;
     TestCertificates.Issued signingRoot;
+    X509Certificate leafAlone;
+    final AtomicInteger issuerFetches = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,6 +56,9 @@ class HttpsSigningCertificatesTest {
         signingCertificate = TestCertificates.leaf(signingRoot, "CN=localhost", "localhost", null,
                 Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(1, ChronoUnit.DAYS)).certificate();
         X509Certificate foreign = selfSigned("CN=localhost", rsa(), true);
+        // As SNS serves it: the leaf alone, its intermediate named by AIA under amazontrust.com.
+        leafAlone = TestCertificates.leaf(TestSns.INTERMEDIATE, "CN=localhost", "localhost", TestSns.ISSUER_URL,
+                Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(1, ChronoUnit.DAYS)).certificate();
 
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
@@ -83,6 +88,10 @@ class HttpsSigningCertificatesTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(foreign.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
         server.createContext("/foreign.pem", exchange -> answer(exchange, 200, foreignPem.getBytes(StandardCharsets.US_ASCII)));
+        String leafAlonePem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(leafAlone.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        server.createContext("/leaf-alone.pem", exchange -> answer(exchange, 200, leafAlonePem.getBytes(StandardCharsets.US_ASCII)));
         server.createContext("/missing.pem", exchange -> answer(exchange, 404, new byte[0]));
         server.createContext("/garbage.pem", exchange -> answer(exchange, 200, "hello".getBytes(StandardCharsets.US_ASCII)));
         server.createContext("/huge.pem", exchange -> answer(exchange, 200, new byte[200_000]));
@@ -124,6 +133,30 @@ class HttpsSigningCertificatesTest {
         assertThat(certificates.get(url("/cert.pem"))).isEqualTo(signingCertificate);
         assertThat(certificates.get(url("/cert.pem"))).isEqualTo(signingCertificate);
         assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void aCertificateCheckedWithItsIssuerFromAiaIsKeptSoNeitherIsFetchedAgain() {
+        // GIVEN a check trusting the throwaway root, the intermediate from a stand-in of its AIA URL
+        HttpsSigningCertificates certificates = new HttpsSigningCertificates(clientTls.getSocketFactory(),
+                new SigningCertificateCheck(TestSns.ROOT.asAnchor(), url -> {
+                    issuerFetches.incrementAndGet();
+                    try {
+                        return TestSns.INTERMEDIATE.certificate().getEncoded();
+                    } catch (java.security.cert.CertificateEncodingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, host -> java.util.Set.of(host), java.time.Clock.systemUTC()));
+
+        // WHEN the same URL is asked for twice
+        X509Certificate first = certificates.get(url("/leaf-alone.pem"));
+        X509Certificate second = certificates.get(url("/leaf-alone.pem"));
+
+        // THEN the checked leaf comes back both times, from one fetch of each
+        assertThat(first).isEqualTo(leafAlone);
+        assertThat(second).isSameAs(first);
+        assertThat(requests).as("leaf requests").hasValue(1);
+        assertThat(issuerFetches).as("issuer fetches").hasValue(1);
     }
 
     @Test

@@ -173,6 +173,32 @@ class SnsVerifierTest {
     }
 
     @Test
+    void acceptsANotificationSignedUnderAChainedSnsCertificateThroughTheRealCertificateCheck() {
+        // GIVEN a verifier whose certificates pass the real chain check (the throwaway root trusted)
+        SnsVerifier checking = new SnsVerifier(TestSns.TOPIC, sns.checked(clock), clock);
+
+        // WHEN a notification signed with the SNS-shaped leaf arrives THEN it is accepted
+        assertThatCode(() -> checking.verify(signed())).doesNotThrowAnyException();
+        assertThat(sns.issuersFetched).as("the leaf came alone: its issuer from AIA")
+                .extracting(Object::toString).containsExactly(TestSns.ISSUER_URL);
+    }
+
+    @Test
+    void rejectsANotificationSignedUnderACertificateNotIssuedToSns() {
+        // GIVEN a correctly chained leaf issued to a name SNS does not sign under
+        TestSns impostor = new TestSns(NOW, "sns.evil.com");
+        SnsVerifier checking = new SnsVerifier(TestSns.TOPIC, impostor.checked(clock), clock);
+        SnsMessage message = impostor.notification("a4b2c1d0-7e6f-5a4b-9c8d-1e2f3a4b5c6d", bounce, NOW.minusSeconds(3));
+
+        // WHEN it is verified THEN it is rejected for its certificate, saying why
+        assertThatThrownBy(() -> checking.verify(message))
+                .isInstanceOfSatisfying(RejectedMessage.class, e -> {
+                    assertThat(e.reason()).isEqualTo("certificate_untrusted");
+                    assertThat(e.detail()).contains("not issued to");
+                });
+    }
+
+    @Test
     void rejectsASignatureByAnotherKey() {
         SnsMessage signedByAnother = new TestSns(NOW).sign(signed(), "2");
 

@@ -3,56 +3,78 @@ package com.leadpipe.functions.bounces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A stand-in for SNS in tests: a throwaway RSA key with a self-signed certificate, which signs
- * notifications the way SNS does, and a {@link SigningCertificates} that hands out that
- * certificate and records which URLs were asked for. The real {@link SnsVerifier} runs unchanged.
+ * A stand-in for SNS in tests: a throwaway RSA key with a certificate shaped like SNS's
+ * ({@code CN=sns.amazonaws.com}, issued by a throwaway intermediate under a throwaway root, AIA
+ * pointing under amazontrust.com), which signs notifications the way SNS does, and a
+ * {@link SigningCertificates} that hands out that certificate and records which URLs were asked
+ * for. The real {@link SnsVerifier} runs unchanged; {@link #checked} adds the real
+ * {@link SigningCertificateCheck} with the throwaway root as the only trust anchor.
  */
 final class TestSns implements SigningCertificates {
 
     static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:leadpipe-dev-feedback";
     static final String CERT_URL =
             "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-6209c161c6221fdf56ec1eb5c821d112.pem";
+    /** Where genuine SNS leaves point for their issuer (Amazon RSA 2048 M01). */
+    static final String ISSUER_URL = "http://crt.r2m01.amazontrust.com/r2m01.cer";
+    static final String SIGNING_NAME = "sns.amazonaws.com";
+
+    // Shared: RSA keys are slow to make, and valid for any instant a test picks.
+    static final TestCertificates.Issued ROOT = TestCertificates.root("CN=Test Root CA 1, O=Leadpipe tests",
+            Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
+    static final TestCertificates.Issued INTERMEDIATE = TestCertificates.intermediate(ROOT,
+            "CN=Test RSA 2048 M01, O=Leadpipe tests", Instant.parse("2000-01-01T00:00:00Z"),
+            Instant.parse("2100-01-01T00:00:00Z"));
 
     private final KeyPair keys;
     private final X509Certificate certificate;
     final List<URI> fetched = new ArrayList<>();
+    /** The AIA issuer URLs {@link #checked} read. */
+    final List<URI> issuersFetched = new ArrayList<>();
 
     /** @param around the certificate is valid from a day before to a year after this */
     TestSns(Instant around) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            keys = generator.generateKeyPair();
-            X500Name name = new X500Name("CN=sns.amazonaws.com, O=Leadpipe tests");
-            certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                    BigInteger.valueOf(around.toEpochMilli()), Date.from(around.minus(1, ChronoUnit.DAYS)),
-                    Date.from(around.plus(365, ChronoUnit.DAYS)), name, keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException(e);
-        }
+        this(around, SIGNING_NAME);
+    }
+
+    /** @param signingName the leaf's CN and DNS SAN (a foreign name makes a certificate SNS would not sign with) */
+    TestSns(Instant around, String signingName) {
+        TestCertificates.Issued leaf = TestCertificates.leaf(INTERMEDIATE, "CN=" + signingName, signingName, ISSUER_URL,
+                around.minus(1, ChronoUnit.DAYS), around.plus(365, ChronoUnit.DAYS));
+        keys = leaf.keys();
+        certificate = leaf.certificate();
+    }
+
+    /**
+     * Certificates as Lambda gets them: the leaf alone (as SNS serves it) through the real
+     * {@link SigningCertificateCheck}, trusting only {@link #ROOT}, the intermediate from a stand-in
+     * of its AIA URL.
+     */
+    SigningCertificates checked(java.time.Clock clock) {
+        SigningCertificateCheck check = new SigningCertificateCheck(ROOT.asAnchor(), url -> {
+            issuersFetched.add(url);
+            try {
+                return INTERMEDIATE.certificate().getEncoded();
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }, clock);
+        return url -> check.check(List.of(get(url)), url.getHost());
     }
 
     @Override
