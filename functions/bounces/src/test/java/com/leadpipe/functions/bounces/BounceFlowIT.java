@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SES events through the real handler and signature check (a test key standing in for SNS's)
- * into the emulated table, and what a signup through the real SubmitHandler does afterwards.
+ * SES events through the real handler, signature and certificate check (a throwaway PKI standing
+ * in for SNS's and Amazon Trust Services') into the emulated table, and what a signup through the real SubmitHandler does afterwards.
  */
 class BounceFlowIT {
 
@@ -31,8 +31,8 @@ class BounceFlowIT {
     final LeadStore store = backend.store;
     final String email = backend.email;
     final TestSns sns = new TestSns(clock.instant());
-    final BounceHandler bounces = new BounceHandler(TestSns.TOPIC, backend.table, EmulatedBackend.AWS.dynamoDb(), sns,
-            clock, backend.log);
+    final BounceHandler bounces = new BounceHandler(TestSns.TOPIC, backend.table, EmulatedBackend.AWS.dynamoDb(),
+            sns.checked(clock), clock, backend.log);
     final SubmitHandler submit = backend.handler(SubmitHandler.class);
 
     String addressKey() {
