@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -77,6 +78,18 @@ final class CounterRepository {
         return Update.builder().tableName(r.tableName()).key(r.key()).updateExpression(r.updateExpression())
                 .expressionAttributeNames(r.expressionAttributeNames())
                 .expressionAttributeValues(r.expressionAttributeValues()).build();
+    }
+
+    /**
+     * A marker in the lead's partition ({@code LEAD#..} / {@code markerSk}) written only if absent:
+     * beside {@link #add} in one transaction, it makes an event that can be redelivered count once.
+     */
+    Put countedOnce(String campaignId, String addressKey, String markerSk, Instant at) {
+        Map<String, AttributeValue> marker = new HashMap<>(
+                ItemCodec.key(LeadpipeTable.leadPk(campaignId, addressKey), markerSk));
+        marker.put("at", ItemCodec.time(at));
+        return Put.builder().tableName(table.name()).item(marker).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LeadpipeTable.PK)).build();
     }
 
     /** The same as a request of its own, where no transaction is (page views). */

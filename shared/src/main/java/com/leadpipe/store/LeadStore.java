@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * What the signup, confirmation, survey and unsubscribe services ask of the table. Each item kind
@@ -35,6 +34,9 @@ public final class LeadStore {
 
     /** Most survey answer sets a pending signup keeps: a transaction holds at most 100 items. */
     public static final int MAX_PENDING_SURVEY_HISTORY = 20;
+
+    /** Sort key of the marker that a lead's bounce or complaint was counted. */
+    public static final String SUPPRESSION_COUNTED = "COUNTED#suppressed";
 
     private final DynamoTable table;
     private final LeadRepository leads;
@@ -185,17 +187,7 @@ public final class LeadStore {
 
     /** Owed mails of one mail-index shard due by {@code now}, at most {@code limit}. */
     public List<MailDue> owedMails(String shard, java.time.Instant now, int limit) {
-        QueryRequest query = QueryRequest.builder().tableName(table.name()).indexName(LeadpipeTable.MAIL_INDEX)
-                .keyConditionExpression("#shard = :shard AND #due <= :now")
-                .expressionAttributeNames(Map.of("#shard", LeadpipeTable.MAIL_SHARD, "#due", LeadpipeTable.MAIL_DUE_AT))
-                .expressionAttributeValues(Map.of(":shard", ItemCodec.str(shard), ":now", ItemCodec.time(now)))
-                .build();
-        List<MailDue> due = new java.util.ArrayList<>();
-        for (Map<String, AttributeValue> item : table.query(query, limit, "cannot query owed mails")) {
-            String[] lead = LeadpipeTable.leadPkParts(item.get(LeadpipeTable.PK).s());
-            due.add(new MailDue(lead[0], lead[1], java.time.Instant.parse(item.get(LeadpipeTable.MAIL_DUE_AT).s())));
-        }
-        return due;
+        return mailStates.owed(shard, now, limit);
     }
 
     /** The pending signup's owed mail, strongly consistent; empty if none is owed. */
@@ -326,20 +318,12 @@ public final class LeadStore {
      * @return false when this lead was counted already
      */
     public boolean countSuppressed(Lead lead, java.time.Instant at) {
-        Map<String, AttributeValue> marker = new java.util.HashMap<>(
-                ItemCodec.key(LeadpipeTable.leadPk(lead.campaignId(), lead.addressKey()), SUPPRESSION_COUNTED));
-        marker.put("at", ItemCodec.time(at));
         return table.transaction()
-                .put(software.amazon.awssdk.services.dynamodb.model.Put.builder().tableName(table.name()).item(marker)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", LeadpipeTable.PK)).build())
+                .put(counters.countedOnce(lead.campaignId(), lead.addressKey(), SUPPRESSION_COUNTED, at))
                 .update(counters.add(lead.campaignId(), lead.addressKey(), lead.attribution(), at,
                         CounterRepository.Step.BOUNCED))
                 .commitIfConditionsHold("cannot count a suppressed lead");
     }
-
-    /** Sort key of the marker that a lead's bounce or complaint was counted. */
-    public static final String SUPPRESSION_COUNTED = "COUNTED#suppressed";
 
     private static boolean qualifiedOrBeyond(Qualifier.Qualification q) {
         return q.stage().compareTo(Qualifier.Stage.QUALIFIED) >= 0;

@@ -3,9 +3,14 @@ package com.leadpipe.store;
 import static com.leadpipe.store.ItemCodec.str;
 import static com.leadpipe.store.ItemCodec.time;
 
+import com.leadpipe.store.Records.MailDue;
 import com.leadpipe.store.Records.MailState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -52,7 +57,7 @@ final class MailStateRepository {
      */
     Update reschedule(String campaignId, String addressKey, String submissionId, Instant seen, Instant next,
                       MailState state) {
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values = new java.util.HashMap<>(
+        Map<String, AttributeValue> values = new java.util.HashMap<>(
                 Map.of(":state", str(state.name()), ":sid", str(submissionId), ":seen", time(seen), ":next", time(next)));
         boolean attempt = state == MailState.SENDING;
         if (attempt) {
@@ -65,5 +70,20 @@ final class MailStateRepository {
                 .expressionAttributeNames(Map.of("#due", LeadpipeTable.MAIL_DUE_AT))
                 .expressionAttributeValues(values)
                 .build();
+    }
+
+    /** Owed mails of one mail-index shard due by {@code now}, at most {@code limit}. */
+    List<MailDue> owed(String shard, Instant now, int limit) {
+        QueryRequest query = QueryRequest.builder().tableName(table.name()).indexName(LeadpipeTable.MAIL_INDEX)
+                .keyConditionExpression("#shard = :shard AND #due <= :now")
+                .expressionAttributeNames(Map.of("#shard", LeadpipeTable.MAIL_SHARD, "#due", LeadpipeTable.MAIL_DUE_AT))
+                .expressionAttributeValues(Map.of(":shard", str(shard), ":now", time(now)))
+                .build();
+        List<MailDue> due = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.query(query, limit, "cannot query owed mails")) {
+            String[] lead = LeadpipeTable.leadPkParts(item.get(LeadpipeTable.PK).s());
+            due.add(new MailDue(lead[0], lead[1], Instant.parse(item.get(LeadpipeTable.MAIL_DUE_AT).s())));
+        }
+        return due;
     }
 }
