@@ -110,6 +110,18 @@ public final class ApiEvents {
         return EventLoader.loadApiGatewayHttpEvent("events/" + name);
     }
 
+    /** The event with one header set (the fixture's headers map is mutable). */
+    public static APIGatewayV2HTTPEvent withHeader(APIGatewayV2HTTPEvent event, String name, String value) {
+        event.getHeaders().put(name, value);
+        return event;
+    }
+
+    /** The event with one path parameter set. */
+    public static APIGatewayV2HTTPEvent withPathParameter(APIGatewayV2HTTPEvent event, String name, String value) {
+        event.getPathParameters().put(name, value);
+        return event;
+    }
+
     public static APIGatewayV2HTTPEvent page(String campaign, String suffix, String rawQuery) {
         return request("GET", "/c/" + campaign + suffix, "GET /c/{campaign}" + suffix, Map.of("campaign", campaign),
                 rawQuery, null, null);

@@ -122,12 +122,12 @@ class PagesHandlerTest {
 
     @Test
     void thanksConfirmedUnknownCampaignsCrawlersAndPrefetchesCountNoView() {
-        APIGatewayV2HTTPEvent crawler = fixture("page-landing.json");
-        crawler.getHeaders().put("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)");
-        APIGatewayV2HTTPEvent prefetch = fixture("page-landing.json");
-        prefetch.getHeaders().put("sec-purpose", "prefetch;prerender");
-        APIGatewayV2HTTPEvent unknown = fixture("page-landing.json");
-        unknown.getPathParameters().put("campaign", "no-such-campaign");
+        APIGatewayV2HTTPEvent crawler = ApiEvents.withHeader(fixture("page-landing.json"), "user-agent",
+                "Mozilla/5.0 (compatible; Googlebot/2.1)");
+        APIGatewayV2HTTPEvent prefetch = ApiEvents.withHeader(fixture("page-landing.json"), "sec-purpose",
+                "prefetch;prerender");
+        APIGatewayV2HTTPEvent unknown = ApiEvents.withPathParameter(fixture("page-landing.json"), "campaign",
+                "no-such-campaign");
 
         for (APIGatewayV2HTTPEvent event : List.of(fixture("page-thanks.json"), fixture("page-confirmed.json"), crawler,
                 prefetch, unknown)) {
