@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -25,8 +26,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * can be written to the table or mailed, by construction.
  *
  * <p>Answers are realistic enough for each flow to take its success path: items put (PutItem, the
- * Puts of a transaction) are kept and read back by GetItem and BatchGetItem; other writes
- * (Update, Delete, condition checks) succeed and change nothing; queries find nothing; SES accepts
+ * Puts of a transaction) are kept and read back by GetItem and BatchGetItem, simple updates are
+ * applied; other writes (Delete, condition checks) succeed and change nothing; queries find nothing; SES accepts
  * every mail (kept, so a flow can follow the link it carries) and knows the sender; SQS accepts
  * every message.
  */
@@ -81,7 +82,7 @@ public final class OfflineAws implements SdkHttpClient {
         String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
         if (target.startsWith(DYNAMODB)) {
             return json("application/x-amz-json-1.0", dynamo(target.substring(DYNAMODB.length()), JsonTree.parse(
-                    new String(body, StandardCharsets.UTF_8))));
+                    new String(body, StandardCharsets.UTF_8))), true);
         }
         if (target.startsWith(SQS)) {
             return json("application/x-amz-json-1.0", Map.of("MessageId", "priming-" + (++messages),
@@ -125,8 +126,14 @@ public final class OfflineAws implements SdkHttpClient {
                 answer.put("Responses", responses);
                 answer.put("UnprocessedKeys", Map.of());
             }
-            case "PutItem" -> put(JsonTree.object(request, "Item"));
-            case "UpdateItem" -> update(object(request));
+            case "PutItem" -> {
+                put(JsonTree.object(request, "Item"));
+                answer.put("ConsumedCapacity", consumedCapacity(request));
+            }
+            case "UpdateItem" -> {
+                update(object(request));
+                answer.put("ConsumedCapacity", consumedCapacity(request));
+            }
             case "TransactWriteItems" -> {
                 for (Object part : JsonTree.array(request, "TransactItems")) {
                     Map<String, Object> put = JsonTree.object(part, "Put");
@@ -145,10 +152,18 @@ public final class OfflineAws implements SdkHttpClient {
                 answer.put("ScannedCount", 0);
             }
             default -> {
-                // UpdateItem, DeleteItem, DescribeTable…: accepted, nothing changes.
+                // DeleteItem, DescribeTable…: accepted, nothing changes.
             }
         }
         return answer;
+    }
+
+    /**
+     * What a write answers: DynamoDB sends it when asked, moto always does; unmarshalling it (and
+     * its floating-point units) is part of a write's success path either way.
+     */
+    private static Map<String, Object> consumedCapacity(Object request) {
+        return Map.of("TableName", String.valueOf(JsonTree.string(request, "TableName")), "CapacityUnits", 1.0);
     }
 
     private void put(Map<String, Object> item) {
@@ -212,12 +227,26 @@ public final class OfflineAws implements SdkHttpClient {
     }
 
     private static HttpExecuteResponse json(String contentType, Map<String, Object> body) {
+        return json(contentType, body, false);
+    }
+
+    /**
+     * With {@code crc32}, the header DynamoDB (and moto) put on every answer, which the SDK checks
+     * through a checksumming stream: so priming loads and compiles that check as a real answer would.
+     */
+    private static HttpExecuteResponse json(String contentType, Map<String, Object> body, boolean crc32) {
         byte[] bytes = JsonTree.write(body).getBytes(StandardCharsets.UTF_8);
+        SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200).statusText("OK")
+                .putHeader("Content-Type", contentType)
+                .putHeader("Content-Length", Integer.toString(bytes.length))
+                .putHeader("x-amzn-RequestId", "priming");
+        if (crc32) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            response.putHeader("x-amz-crc32", Long.toString(crc.getValue()));
+        }
         return HttpExecuteResponse.builder()
-                .response(SdkHttpResponse.builder().statusCode(200).statusText("OK")
-                        .putHeader("Content-Type", contentType)
-                        .putHeader("Content-Length", Integer.toString(bytes.length))
-                        .putHeader("x-amzn-RequestId", "priming").build())
+                .response(response.build())
                 .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
                 .build();
     }

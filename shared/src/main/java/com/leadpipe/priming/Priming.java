@@ -148,8 +148,30 @@ public final class Priming implements Resource {
         log.restored();
     }
 
+    /**
+     * The system property Lambda's runtime client sets to each invocation's X-Ray trace header, and
+     * that the SDK's trace-id interceptor copies onto every AWS request it sends.
+     */
+    static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+    /** An unsampled trace header, so priming's requests take the interceptor's path without being traced. */
+    static final String PRIMING_TRACE_HEADER = "Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0";
+
     /** Runs every step its rounds (a failing step stops after its first failure); returns how many failed. */
     public int prime() {
+        String traceHeader = System.getProperty(TRACE_HEADER_PROPERTY);
+        System.setProperty(TRACE_HEADER_PROPERTY, PRIMING_TRACE_HEADER);
+        try {
+            return primeSteps();
+        } finally {
+            if (traceHeader == null) {
+                System.clearProperty(TRACE_HEADER_PROPERTY);
+            } else {
+                System.setProperty(TRACE_HEADER_PROPERTY, traceHeader);
+            }
+        }
+    }
+
+    private int primeSteps() {
         long started = System.nanoTime();
         List<String> failed = new ArrayList<>();
         int runs = 0;

@@ -46,6 +46,32 @@ class PrimingTest {
     }
 
     @Test
+    void stepsRunUnderAnUnsampledTraceHeaderAsInvocationsDoAndTheRuntimesOwnIsPutBack() {
+        // The SDK's trace-id interceptor copies this property onto AWS requests inside Lambda: with
+        // one set, priming takes that path too, so the first real request does not load it.
+        List<String> seen = new ArrayList<>();
+        String before = System.getProperty(Priming.TRACE_HEADER_PROPERTY);
+        try {
+            System.setProperty(Priming.TRACE_HEADER_PROPERTY, "Root=1-runtime");
+            new Priming(log).step("read", () -> seen.add(System.getProperty(Priming.TRACE_HEADER_PROPERTY))).prime();
+            assertThat(System.getProperty(Priming.TRACE_HEADER_PROPERTY)).isEqualTo("Root=1-runtime");
+
+            System.clearProperty(Priming.TRACE_HEADER_PROPERTY);
+            new Priming(log).step("read", () -> {
+                throw new IllegalStateException("fails");
+            }).prime();
+            assertThat(System.getProperty(Priming.TRACE_HEADER_PROPERTY)).isNull();
+        } finally {
+            if (before == null) {
+                System.clearProperty(Priming.TRACE_HEADER_PROPERTY);
+            } else {
+                System.setProperty(Priming.TRACE_HEADER_PROPERTY, before);
+            }
+        }
+        assertThat(seen).hasSize(Priming.REAL_ROUNDS).allSatisfy(h -> assertThat(h).endsWith(";Sampled=0"));
+    }
+
+    @Test
     void aFailingStepIsLoggedAndDoesNotStopTheOthers() {
         List<String> ran = new ArrayList<>();
         Priming priming = new Priming(log)
