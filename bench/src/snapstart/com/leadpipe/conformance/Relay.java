@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -24,8 +25,12 @@ import java.util.concurrent.Executors;
  */
 final class Relay implements AutoCloseable {
 
-    /** One AWS call: "DynamoDB.TransactWriteItems", its body bytes and, for DynamoDB, the item count. */
-    record Call(String operation, int bytes, int items) {
+    /**
+     * One AWS call: "DynamoDB.TransactWriteItems", its body's size and, for DynamoDB, the item count;
+     * the body itself, which {@link BareCalls} has replayed as sent; and the time
+     * the service (moto) took to answer, from the relay's request to its response.
+     */
+    record Call(String operation, int bytes, int items, String body, double serviceMs) {
         @Override
         public String toString() {
             return items > 1 ? operation + "(" + items + ")" : operation;
@@ -78,7 +83,6 @@ final class Relay implements AutoCloseable {
             String operation = amzTarget != null
                     ? amzTarget.replaceFirst("^DynamoDB_\\d+\\.", "DynamoDB.").replaceFirst("^AmazonSQS\\.", "SQS.")
                     : sesOperation(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
-            note(new Call(operation, body.length, items(operation, body)));
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
@@ -87,11 +91,16 @@ final class Relay implements AutoCloseable {
                 }
             });
             HttpResponse<byte[]> response;
+            long sent = System.nanoTime();
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
+            } finally {
+                note(new Call(operation, body.length, items(operation, body),
+                        new String(body, StandardCharsets.UTF_8),
+                        (System.nanoTime() - sent) / 1e6));
             }
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {

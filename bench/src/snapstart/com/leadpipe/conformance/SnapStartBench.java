@@ -1,7 +1,6 @@
 package com.leadpipe.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leadpipe.aws.AwsClients;
 import com.leadpipe.conformance.LambdaEvents.HttpCall;
 import com.leadpipe.conformance.LambdaEvents.SqsRecord;
 import com.leadpipe.email.EmailAddress;
@@ -20,23 +19,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * bench/snapstart: each HTTP function and the nurture sender, from its sam-build artifact, under the
  * real Lambda runtime client in snap-start mode ({@link FunctionSandbox}: init, the CRaC
  * beforeCheckpoint hooks, i.e. priming, then restore/next), against moto through a {@link Relay}.
  * Per function: the first request after restore, warm requests (median), the same SDK calls made
- * bare ({@link BareCalls}, interleaved with the warm requests), and a fresh on-demand JVM.
+ * bare in the function's JVM ({@link BareCalls}, after each warm request), and a fresh on-demand JVM.
  *
  * <p>Every request does real work on fixtures the previous function made: each submit a new
  * address; each confirm the token of one of those signups' mails; each survey answer the link of
  * one of those confirmations; each nurture send one of those (now due) leads; each unsubscribe the
  * List-Unsubscribe link of one of those nurture mails.
  *
- * <p>Args: root outDir warmRuns warmupRuns [--class-log]. Exit 0 whatever the figures; 1 if a
+ * <p>Args: root outDir warmRuns warmupRuns [--class-log] [--pages-only]. Exit 0 whatever the figures; 1 if a
  * request failed or something could not run.
  */
 public final class SnapStartBench {
@@ -60,6 +56,11 @@ public final class SnapStartBench {
     interface Stage {
         String logicalId();
 
+        /** The row's name in the report: the function, or the function and what sets this stage apart. */
+        default String label() {
+            return logicalId();
+        }
+
         String event(Lead lead);
 
         /** Null when the answer is right, else what is wrong. */
@@ -74,9 +75,10 @@ public final class SnapStartBench {
     /** When the last request started, per stage: requests are spaced by {@link Stage#spacingNanos()}. */
     private long lastStart;
 
-    record Figures(String logicalId, double firstMs, double warmMs, double bareMs, double warmP25, double warmP75,
+    record Figures(String label, double firstMs, double warmMs, double bareMs, double warmP25, double warmP75,
                    double bareP25, double bareP75, long freshInitMs, double freshFirstMs, int firstClasses,
-                   int warmClasses, List<Relay.Call> calls, List<Relay.Call> firstCalls) {
+                   int warmClasses, List<Relay.Call> calls, List<Relay.Call> firstCalls, int bareRefused,
+                   double warmServiceMs, double bareServiceMs) {
     }
 
     private final Path root;
@@ -90,7 +92,6 @@ public final class SnapStartBench {
     private final Artifacts artifacts;
     private final Relay relay;
     private final Stages stages;
-    private final BareCalls bare;
     private final Map<String, String> endpoints;
 
     SnapStartBench(Path root, Path out, int warm, int warmups, boolean classLog) {
@@ -99,7 +100,9 @@ public final class SnapStartBench {
         this.warm = warm;
         this.warmups = warmups;
         this.classLog = classLog;
-        this.stack = ConformanceStack.create(root.resolve("template.yaml"), aws, SENDER);
+        // No function measured here reads the table's change stream; moto would copy every record of it
+        // in each transaction, making later functions' transactions slower with each earlier write.
+        this.stack = ConformanceStack.create(root.resolve("template.yaml"), aws, SENDER, false);
         // 57 never-seen addresses a minute would exceed the stack's sending budget (30 a minute), and
         // the sweep that sends owed mail does not run here: a budget no signup reaches keeps every
         // signup's own SES send (and the budget's UpdateItem) in the request, as measured.
@@ -116,20 +119,16 @@ public final class SnapStartBench {
         // moto on a shared 2-core box can take seconds: timeouts as in the conformance stage, both sides.
         this.endpoints = Map.of("AWS_ENDPOINT_URL_DYNAMODB", via, "AWS_ENDPOINT_URL_SESV2", via, "AWS_ENDPOINT_URL_SQS", via,
                 "AWS_ATTEMPT_TIMEOUT_MS", "20000", "AWS_CALL_TIMEOUT_MS", "40000");
-        // As AwsClients builds them for the functions (URLConnection client, explicit region); static
-        // keys instead of the container endpoint, which the function only reads once per container.
-        AwsClients clients = new AwsClients(Region.of(ConformanceStack.REGION),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")),
-                Map.of("dynamodb", relay.uri(), "sesv2", relay.uri(), "sqs", relay.uri()), AwsClients.Timeouts.EMULATOR);
-        this.bare = new BareCalls(clients.dynamoDb(), clients.sesV2(), stack.table(), SENDER);
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]).toAbsolutePath().normalize();
         Path out = Path.of(args[1]).toAbsolutePath();
-        boolean classLog = args.length > 4 && args[4].equals("--class-log");
+        List<String> options = List.of(args).subList(4, args.length);
+        boolean classLog = options.contains("--class-log");
+        boolean pagesOnly = options.contains("--pages-only");
         SnapStartBench bench = new SnapStartBench(root, out, Integer.parseInt(args[2]), Integer.parseInt(args[3]), classLog);
-        int perStage = 1 + bench.warmups + bench.warm + 1;
+        int perStage = FIRST_RESTORES + bench.warmups + bench.warm + 1;
         List<Lead> leads = new ArrayList<>();
         for (int i = 0; i < perStage; i++) {
             leads.add(new Lead());
@@ -138,6 +137,12 @@ public final class SnapStartBench {
         try {
             bench.warmHarness(bench.stages.pages(), leads.get(0));
             figures.add(bench.measure(bench.stages.pages(), leads));
+            figures.add(bench.measure(bench.stages.thanks(), leads));
+            if (pagesOnly) {
+                Report.print(figures, bench.warm, out.resolve("results.tsv"));
+                bench.relay.close();
+                System.exit(0);
+            }
             figures.add(bench.measure(bench.stages.http("SubmitFunction", "Subscribe", l -> HttpCall.post("/c/demo/subscribe", null,
                     LambdaEvents.FORM, "email=" + l.email.replace("@", "%40") + "&consent=yes&firstName=Bea")
                     .with(Map.of("x-forwarded-for", l.ip)), 303, null), leads));
@@ -160,6 +165,9 @@ public final class SnapStartBench {
         bench.relay.close();
         System.exit(0);
     }
+
+    /** Containers restored per function for the first-request figure (their median). */
+    static final int FIRST_RESTORES = 3;
 
     /** Requests through a throwaway on-demand container before the first measured stage. */
     static final int HARNESS_WARMUP = 40;
@@ -186,7 +194,10 @@ public final class SnapStartBench {
     /** First request after restore, warm-ups, warm requests paired with bare calls, then a fresh JVM. */
     Figures measure(Stage stage, List<Lead> leads) throws IOException {
         System.err.printf("[snapstart] %s%n", stage.logicalId());
-        ConformanceStack.Function function = withClassLog(functions.get(stage.logicalId()), "snapstart");
+        Path agentPort = out.resolve("bare-calls-" + stage.logicalId() + ".port");
+        Files.deleteIfExists(agentPort);
+        ConformanceStack.Function function = withAgent(withClassLog(functions.get(stage.logicalId()), "snapstart"),
+                agentPort);
         int next = 0;
         double first;
         List<Relay.Call> firstCalls;
@@ -195,11 +206,28 @@ public final class SnapStartBench {
         List<Double> bareMs = new ArrayList<>();
         int firstClasses;
         int warmClasses = 0;
+        int refused = 0;
+        List<Double> warmService = new ArrayList<>();
+        List<Double> bareService = new ArrayList<>();
+        // A first request is one sample per container, and moto stalls for seconds now and then:
+        // the figure is the median over several restored containers (each primed, then one request).
+        List<Double> firsts = new ArrayList<>();
+        ConformanceStack.Function plain = functions.get(stage.logicalId());
+        for (int i = 1; i < FIRST_RESTORES; i++) {
+            try (FunctionSandbox restored = FunctionSandbox.start(plain, artifacts.artifact(plain.logicalId()),
+                    runtimeClientDir(), endpoints, out.resolve("logs-restores"))) {
+                relay.take();
+                firsts.add(invoke(restored, stage, leads.get(next++)));
+                relay.take();
+            }
+        }
         try (FunctionSandbox sandbox = FunctionSandbox.start(function, artifacts.artifact(function.logicalId()),
-                runtimeClientDir(), endpoints, out.resolve("logs"))) {
+                runtimeClientDir(), endpoints, out.resolve("logs"));
+             BareCalls bare = BareCalls.connect(agentPort)) {
             relay.take(); // priming's calls
             int before = classLines(function);
-            first = invoke(sandbox, stage, leads.get(next++));
+            firsts.add(invoke(sandbox, stage, leads.get(next++)));
+            first = median(sorted(firsts));
             firstClasses = classLines(function) - before;
             firstCalls = relay.take();
             for (int i = 0; i < warmups; i++) {
@@ -214,11 +242,12 @@ public final class SnapStartBench {
                 warmMs.add(invoke(sandbox, stage, leads.get(next++)));
                 warmClasses = Math.max(warmClasses, classLines(function) - before);
                 List<Relay.Call> made = relay.take();
-                long t0 = System.nanoTime();
-                bare.run(made);
-                bareMs.add((System.nanoTime() - t0) / 1e6);
-                bare.cleanUp();
-                relay.take();
+                warmService.add(serviceMs(made));
+                BareCalls.Result replayed = bare.run(made);
+                bareMs.add(replayed.ms());
+                refused += replayed.refused();
+                // The replays, then the deletes of what they created on fresh keys (untimed).
+                bareService.add(serviceMs(relay.take().subList(0, made.size())));
             }
         }
         ConformanceStack.Function onDemand = withClassLog(onDemand(functions.get(stage.logicalId())), "fresh");
@@ -230,13 +259,13 @@ public final class SnapStartBench {
             freshFirst = invoke(fresh, stage, leads.get(next));
             relay.take();
         }
-        System.err.printf(Locale.ROOT, "[snapstart] %s: first %.1f ms; warm, in order: %s; bare: %s%n", stage.logicalId(),
-                first, rounded(warmMs), rounded(bareMs));
+        System.err.printf(Locale.ROOT, "[snapstart] %s: first %.1f ms (median of %s); warm, in order: %s; bare: %s%n",
+                stage.logicalId(), first, rounded(firsts), rounded(warmMs), rounded(bareMs));
         List<Double> w = sorted(warmMs);
         List<Double> b = sorted(bareMs);
-        return new Figures(stage.logicalId(), first, median(w), median(b), w.get(w.size() / 4), w.get(w.size() * 3 / 4),
+        return new Figures(stage.label(), first, median(w), median(b), w.get(w.size() / 4), w.get(w.size() * 3 / 4),
                 b.get(b.size() / 4), b.get(b.size() * 3 / 4), freshInit, freshFirst, firstClasses, warmClasses, calls,
-                firstCalls);
+                firstCalls, refused, median(sorted(warmService)), median(sorted(bareService)));
     }
 
     double invoke(FunctionSandbox sandbox, Stage stage, Lead lead) {
@@ -280,6 +309,15 @@ public final class SnapStartBench {
                 f.snapStart(), Map.copyOf(env), f.logFormat(), f.logLevel(), f.spec());
     }
 
+    /** The bare-call agent in the function's JVM (bench/src/agent), answering on the port it writes to {@code portFile}. */
+    ConformanceStack.Function withAgent(ConformanceStack.Function f, Path portFile) {
+        Map<String, String> env = new HashMap<>(f.environment());
+        env.merge("JAVA_TOOL_OPTIONS", "-javaagent:" + out.resolve("bare-call-agent.jar") + "=" + portFile + "|"
+                + out.resolve("replayer"), (a, b) -> a + " " + b);
+        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
+                f.snapStart(), Map.copyOf(env), f.logFormat(), f.logLevel(), f.spec());
+    }
+
     static ConformanceStack.Function withEnvironment(ConformanceStack.Function f, String name, String value) {
         Map<String, String> env = new HashMap<>(f.environment());
         env.put(name, value);
@@ -296,6 +334,15 @@ public final class SnapStartBench {
         try (var lines = Files.lines(file)) {
             return (int) lines.count();
         }
+    }
+
+    /** Time the services took to answer the calls, as the relay timed them. */
+    static double serviceMs(List<Relay.Call> calls) {
+        double ms = 0;
+        for (Relay.Call c : calls) {
+            ms += c.serviceMs();
+        }
+        return ms;
     }
 
     static List<Long> rounded(List<Double> values) {

@@ -66,6 +66,32 @@ final class Stages {
         return landing;
     }
 
+    /**
+     * The thanks page: rendered, no AWS call. Not a target row: it is the floor under every warm
+     * request here (the runtime client's round trip through the Runtime API, event parsing, rendering),
+     * which the bare SDK calls do not include.
+     */
+    Stage thanks() {
+        Stage thanks = http("PagesFunction", "Thanks", l -> HttpCall.get("/c/demo/thanks", null), 200, null);
+        return new Stage() {
+            public String logicalId() {
+                return thanks.logicalId();
+            }
+
+            public String label() {
+                return "Pages /thanks (floor)";
+            }
+
+            public String event(Lead lead) {
+                return thanks.event(lead);
+            }
+
+            public String check(Lead lead, String body) {
+                return thanks.check(lead, body);
+            }
+        };
+    }
+
     Stage nurture() {
         String logicalId = "NurtureSenderFunction";
         Object queue = functions.get(logicalId).spec().events().get("NurtureQueue").properties().get("Queue");

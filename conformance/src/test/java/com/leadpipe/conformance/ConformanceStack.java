@@ -55,6 +55,11 @@ final class ConformanceStack {
     }
 
     static ConformanceStack create(Path templateFile, AwsEmulators aws, String sender) {
+        return create(templateFile, aws, sender, true);
+    }
+
+    /** @param tableStream false for a table without its change stream (see {@link AwsEmulators#createTable(boolean)}) */
+    static ConformanceStack create(Path templateFile, AwsEmulators aws, String sender, boolean tableStream) {
         SamTemplate template = SamTemplate.load(templateFile);
         Map<String, String> refs = new LinkedHashMap<>();
         Map<String, String> attributes = new HashMap<>();
@@ -78,12 +83,14 @@ final class ConformanceStack {
             String id = resource.getKey();
             switch (resource.getValue()) {
                 case "AWS::DynamoDB::Table" -> {
-                    table = aws.createTable();
+                    table = aws.createTable(tableStream);
                     refs.put(id, table);
                     attributes.put(id + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + table);
                     String tableName = table;
-                    attributes.put(id + ".StreamArn", aws.dynamoDb().describeTable(r -> r.tableName(tableName)).table()
-                            .latestStreamArn());
+                    String streamArn = aws.dynamoDb().describeTable(r -> r.tableName(tableName)).table().latestStreamArn();
+                    if (streamArn != null) {
+                        attributes.put(id + ".StreamArn", streamArn);
+                    }
                 }
                 case "AWS::Events::EventBus" -> {
                     String name = nameOf(template, naming, id, "Name");

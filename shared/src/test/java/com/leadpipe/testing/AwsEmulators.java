@@ -16,7 +16,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
@@ -150,8 +152,18 @@ public final class AwsEmulators {
      * declares it, TTL on {@code expiresAt} where the emulator supports it. Returns its name.
      */
     public String createTable() {
+        return createTable(true);
+    }
+
+    /**
+     * As {@link #createTable()}; without its change stream when {@code withStream} is false, for
+     * benchmarks that run no stream consumer: moto keeps every stream record of a table and copies
+     * them all in each transaction, so a stream makes its transactions slower with every write.
+     */
+    public String createTable(boolean withStream) {
         String name = "leadpipe-" + uniqueSuffix();
-        dynamoDb.createTable(LeadpipeTable.createTableRequest(name));
+        CreateTableRequest request = LeadpipeTable.createTableRequest(name);
+        dynamoDb.createTable(withStream ? request : request.toBuilder().streamSpecification((StreamSpecification) null).build());
         try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamoDb).build()) {
             waiter.waitUntilTableExists(r -> r.tableName(name));
         }

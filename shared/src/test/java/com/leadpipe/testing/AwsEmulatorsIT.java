@@ -64,6 +64,21 @@ class AwsEmulatorsIT {
         assertThat(description.keySchema()).extracting(k -> k.attributeName())
                 .containsExactly(LeadpipeTable.PK, LeadpipeTable.SK);
         assertThat(aws.createTable()).isNotEqualTo(table);
+        // the change stream the template declares, which the stream consumers read
+        assertThat(description.streamSpecification().streamEnabled()).isTrue();
+        assertThat(description.latestStreamArn()).isNotBlank();
+    }
+
+    @Test
+    void aTableForBenchmarksCanBeCreatedWithoutItsStream() {
+        // WHEN
+        String plain = aws.createTable(false);
+
+        // THEN same keys, no stream
+        var description = aws.dynamoDb().describeTable(r -> r.tableName(plain)).table();
+        assertThat(description.keySchema()).extracting(k -> k.attributeName())
+                .containsExactly(LeadpipeTable.PK, LeadpipeTable.SK);
+        assertThat(description.latestStreamArn()).isNull();
     }
 
     @Test
