@@ -88,7 +88,7 @@ public final class ConfirmationRetryHandler implements RequestHandler<Map<String
      */
     public Priming priming() {
         Priming steps = new Priming(log);
-        steps.step("mail-index", () -> store.owedMails("MAIL#priming", Instant.now(), 1));
+        steps.warm("mail-index", () -> store.owedMails("MAIL#priming", Instant.now(), 1));
         for (String id : campaigns.ids()) {
             steps.step(id + ": confirmation mail", () -> mail.prime(ConfirmationMail.render(campaigns.find(id).orElseThrow(),
                     EmailAddress.parse(SyntheticEvents.RECIPIENT), Map.of(),
