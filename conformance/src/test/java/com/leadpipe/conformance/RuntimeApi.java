@@ -39,8 +39,12 @@ final class RuntimeApi implements AutoCloseable {
 
     private static final String BASE = "/2018-06-01/runtime/";
 
-    /** What the runtime posted back for one event: the response payload, or an error. */
-    record Outcome(boolean error, String body, String errorType) {
+    /**
+     * What the runtime posted back for one event: the response payload, or an error.
+     *
+     * @param postedNanos System.nanoTime() once the runtime's post had arrived, before anyone waiting wakes
+     */
+    record Outcome(boolean error, String body, String errorType, long postedNanos) {
     }
 
     /** One event handed to the runtime; its outcome completes when the runtime posts back. */
@@ -106,6 +110,7 @@ final class RuntimeApi implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
+            long received = System.nanoTime();
             if (!path.startsWith(BASE)) {
                 respond(exchange, 404, "{\"errorType\":\"NotFound\"}");
                 return;
@@ -131,7 +136,7 @@ final class RuntimeApi implements AutoCloseable {
                     return;
                 }
                 invocation.outcome().complete(new Outcome(call.endsWith("/error"), new String(body, StandardCharsets.UTF_8),
-                        exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
+                        exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"), received));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
             } else {
                 respond(exchange, 404, "{\"errorType\":\"NotFound\"}");
