@@ -17,8 +17,9 @@ final class Report {
     }
 
     static void print(List<SnapStartBench.Figures> figures, int warm, Path tsv) throws IOException {
-        System.out.printf(Locale.ROOT, "%n== bench/snapstart: ms per request, from the Runtime API's next to the posted"
-                + " response; first: median of %d restored containers; warm and bare: median [p25-p75] of %d, paired%n",
+        System.out.printf(Locale.ROOT, "%n== bench/snapstart: ms per request, from the event queued"
+                + " with the runtime asking for it to the posted response (a restore's own tail is not counted, see bench.err);"
+                + " first: median of %d restored containers; warm and bare: median [p25-p75] of %d, paired%n",
                 SnapStartBench.FIRST_RESTORES, warm);
         System.out.printf(Locale.ROOT, "%-22s %8s %22s %22s %11s %11s %16s%n", "function", "first", "warm", "bare SDK",
                 "first/warm", "warm/bare", "fresh JVM");

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Lambda Runtime API (version 2018-06-01) for one execution environment, on loopback: what
@@ -42,13 +43,16 @@ final class RuntimeApi implements AutoCloseable {
     /**
      * What the runtime posted back for one event: the response payload, or an error.
      *
+     * @param askedNanos  System.nanoTime() when the runtime's {@code invocation/next} that got this event
+     *                    arrived (before the event was queued when the runtime was already waiting)
      * @param postedNanos System.nanoTime() once the runtime's post had arrived, before anyone waiting wakes
      */
-    record Outcome(boolean error, String body, String errorType, long postedNanos) {
+    record Outcome(boolean error, String body, String errorType, long askedNanos, long postedNanos) {
     }
 
     /** One event handed to the runtime; its outcome completes when the runtime posts back. */
-    record Invocation(String requestId, byte[] payload, long deadlineEpochMs, CompletableFuture<Outcome> outcome) {
+    record Invocation(String requestId, byte[] payload, long deadlineEpochMs, CompletableFuture<Outcome> outcome,
+                      AtomicLong askedNanos) {
     }
 
     private final HttpServer server;
@@ -99,7 +103,7 @@ final class RuntimeApi implements AutoCloseable {
     /** Queues an event for the runtime's next {@code invocation/next}. */
     Invocation submit(byte[] payload) {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), payload,
-                System.currentTimeMillis() + timeoutSeconds * 1000L, new CompletableFuture<>());
+                System.currentTimeMillis() + timeoutSeconds * 1000L, new CompletableFuture<>(), new AtomicLong());
         inFlight.put(invocation.requestId(), invocation);
         queued.add(invocation);
         return invocation;
@@ -136,7 +140,8 @@ final class RuntimeApi implements AutoCloseable {
                     return;
                 }
                 invocation.outcome().complete(new Outcome(call.endsWith("/error"), new String(body, StandardCharsets.UTF_8),
-                        exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"), received));
+                        exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"),
+                        invocation.askedNanos().get(), received));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
             } else {
                 respond(exchange, 404, "{\"errorType\":\"NotFound\"}");
@@ -146,6 +151,7 @@ final class RuntimeApi implements AutoCloseable {
 
     /** Long poll, as Lambda's: the runtime waits here between invocations. */
     private void next(HttpExchange exchange) throws IOException {
+        long asked = System.nanoTime();
         if (!calls.contains("GET restore/next")) {
             initDone.complete(System.nanoTime()); // on-demand init: over at the first next
         }
@@ -161,6 +167,7 @@ final class RuntimeApi implements AutoCloseable {
             respond(exchange, 500, "{\"errorType\":\"ShuttingDown\"}");
             return;
         }
+        invocation.askedNanos().set(asked);
         var headers = exchange.getResponseHeaders();
         headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMs()));
