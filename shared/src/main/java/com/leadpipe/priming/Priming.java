@@ -40,13 +40,17 @@ public final class Priming implements Resource {
      * Rounds of each step. The JIT compiles the request path before the snapshot only if priming
      * runs it often enough: a method a request calls once is compiled by C1 (the only compiler
      * under the template's {@code -XX:TieredStopAtLevel=1}) after 200 calls
-     * ({@code Tier3InvocationThreshold}).
+     * ({@code Tier3InvocationThreshold}), but the interpreter tells the compiler a method's count
+     * only every 128 calls ({@code Tier0InvokeNotifyFreqLog}), so it is queued at the 256th
+     * ({@link #COMPILED_AFTER}). Rounds stop well past that, so the queue is worked off before the
+     * snapshot; at 250 the page path's once-a-request methods were compiled by its 6th request
+     * after every restore, running interpreted until then (bench/snapstart --class-log).
      * <ul>
      *   <li>Rehearsal steps (in-process, {@link Rehearsal}) compile our code and the SDK's pipeline.</li>
      *   <li>Warming calls ({@link #warm}: a read of a key that cannot exist, a write refused by a
-     *       condition that never holds) compile the JDK's HTTP
-     *       client under {@code UrlConnectionHttpClient}, which no offline client reaches and every
-     *       real client shares; about 2 s of snapshot creation, no visitor's time.</li>
+     *       condition that never holds) compile the JDK's HTTP client under
+     *       {@code UrlConnectionHttpClient}, which no offline client reaches and every real client
+     *       shares; a few seconds of snapshot creation, no visitor's time.</li>
      *   <li>Other real steps (a real client's whole path, refused writes, mail to the simulator) run
      *       a few times: enough to load their classes, few enough for SES's rates.</li>
      * </ul>
@@ -55,8 +59,10 @@ public final class Priming implements Resource {
      * falling to 11 by the 40th); with these, a flat 10 ms.
      */
     public static final int REAL_ROUNDS = 3;
-    public static final int WARMING_ROUNDS = 250;
-    public static final int REHEARSAL_ROUNDS = 250;
+    public static final int WARMING_ROUNDS = 300;
+    public static final int REHEARSAL_ROUNDS = 300;
+    /** The call at which C1 takes a method called once a round (see {@link #REAL_ROUNDS}). */
+    static final int COMPILED_AFTER = 256;
 
     private record Named(String name, int rounds, Step step) {
     }
