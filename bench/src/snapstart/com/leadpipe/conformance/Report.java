@@ -46,6 +46,11 @@ final class Report {
                         + " outside them: warm %.1f ms, bare %.1f ms%n", "", f.warmServiceMs(), f.bareServiceMs(),
                         f.warmMs() - f.warmServiceMs(), f.bareMs() - f.bareServiceMs());
             }
+            if (!f.calls().isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-22s warm after a %d ms pause (median of %d, not a target): %.1f ms;"
+                        + " first/that %.2f%n", "", SnapStartBench.PAUSE_MS, SnapStartBench.PAUSED, f.pausedMs(),
+                        f.firstMs() / f.pausedMs());
+            }
             if (f.bareRefused() > 0) {
                 System.out.printf(Locale.ROOT, "%-22s bare replays refused by their condition: %d of %d warm requests'"
                         + " writes%n", "", f.bareRefused(), writes(f) * warm);
@@ -57,13 +62,13 @@ final class Report {
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(tsv))) {
             w.println("function\tfirst_ms\twarm_ms\twarm_p25\twarm_p75\tbare_ms\tbare_p25\tbare_p75\tfirst_over_warm"
-                    + "\twarm_over_bare\tfresh_init_ms\tfresh_first_ms\tfirst_classes\twarm_classes\tcalls");
+                    + "\twarm_over_bare\tfresh_init_ms\tfresh_first_ms\tfirst_classes\twarm_classes\tcalls\tpaused_ms");
             for (SnapStartBench.Figures f : figures) {
-                w.printf(Locale.ROOT, "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%s\t%d\t%.1f\t%d\t%d\t%s%n",
+                w.printf(Locale.ROOT, "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%s\t%d\t%.1f\t%d\t%d\t%s\t%.1f%n",
                         name(f), f.firstMs(), f.warmMs(), f.warmP25(), f.warmP75(), f.bareMs(), f.bareP25(), f.bareP75(),
                         f.firstMs() / f.warmMs(), f.calls().isEmpty() ? "" : String.format(Locale.ROOT, "%.2f",
                                 f.warmMs() / f.bareMs()), f.freshInitMs(), f.freshFirstMs(), f.firstClasses(),
-                        f.warmClasses(), f.calls());
+                        f.warmClasses(), f.calls(), f.pausedMs());
             }
         }
     }

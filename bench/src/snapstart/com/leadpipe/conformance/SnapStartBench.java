@@ -78,7 +78,7 @@ public final class SnapStartBench {
     record Figures(String label, double firstMs, double warmMs, double bareMs, double warmP25, double warmP75,
                    double bareP25, double bareP75, long freshInitMs, double freshFirstMs, int firstClasses,
                    int warmClasses, List<Relay.Call> calls, List<Relay.Call> firstCalls, int bareRefused,
-                   double warmServiceMs, double bareServiceMs) {
+                   double warmServiceMs, double bareServiceMs, double pausedMs) {
     }
 
     private final Path root;
@@ -128,7 +128,7 @@ public final class SnapStartBench {
         boolean classLog = options.contains("--class-log");
         boolean pagesOnly = options.contains("--pages-only");
         SnapStartBench bench = new SnapStartBench(root, out, Integer.parseInt(args[2]), Integer.parseInt(args[3]), classLog);
-        int perStage = FIRST_RESTORES + bench.warmups + bench.warm + 1;
+        int perStage = FIRST_RESTORES + bench.warmups + bench.warm + PAUSED + 1;
         List<Lead> leads = new ArrayList<>();
         for (int i = 0; i < perStage; i++) {
             leads.add(new Lead());
@@ -169,8 +169,24 @@ public final class SnapStartBench {
     /** Containers restored per function for the first-request figure (their median). */
     static final int FIRST_RESTORES = 3;
 
-    /** Requests through a throwaway on-demand container before the first measured stage. */
-    static final int HARNESS_WARMUP = 40;
+    /**
+     * Requests through a throwaway on-demand container before the first measured stage: enough for
+     * this JVM's JIT to have compiled the Runtime API server and the relay, as Lambda's own Runtime
+     * API is compiled code. With 40 Pages, measured first, paid for the harness's interpreted
+     * code in its warm requests (warm/bare 1.17-1.22 against 1.12 with 500).
+     */
+    static final int HARNESS_WARMUP = 500;
+
+    /**
+     * Warm requests after a pause, once the warm series is done: what any request costs here when
+     * every process on the machine has been idle for {@link #PAUSE_MS}, which a first request
+     * after a restore also is (a secondary figure, not a target).
+     */
+    static final int PAUSED = 5;
+    static final long PAUSE_MS = 50;
+
+    /** Calls the bench itself makes through the relay just before each first request. */
+    static final int SERVICE_WARMUP = 5;
 
     /**
      * Runs the harness's own request path (Runtime API server, sandbox, relay) in this JVM before
@@ -196,6 +212,8 @@ public final class SnapStartBench {
         System.err.printf("[snapstart] %s%n", stage.logicalId());
         Path agentPort = out.resolve("bare-calls-" + stage.logicalId() + ".port");
         Files.deleteIfExists(agentPort);
+        // Each stage's own logs and class log (two stages of one function must not overwrite each other's).
+        tag = stage.label().replaceAll("\\W", "");
         ConformanceStack.Function function = withAgent(withClassLog(functions.get(stage.logicalId()), "snapstart"),
                 agentPort);
         int next = 0;
@@ -214,20 +232,23 @@ public final class SnapStartBench {
         List<Double> firsts = new ArrayList<>();
         List<Double> firstService = new ArrayList<>();
         List<Double> restoreTails = new ArrayList<>();
+        List<Double> paused = new ArrayList<>();
         ConformanceStack.Function plain = functions.get(stage.logicalId());
         for (int i = 1; i < FIRST_RESTORES; i++) {
             try (FunctionSandbox restored = FunctionSandbox.start(plain, artifacts.artifact(plain.logicalId()),
-                    runtimeClientDir(), endpoints, out.resolve("logs-restores"))) {
+                    runtimeClientDir(), endpoints, out.resolve("logs-restores-" + tag))) {
                 relay.take();
+                relay.warmService(stack.table(), SERVICE_WARMUP);
                 firsts.add(invoke(restored, stage, leads.get(next++)));
                 restoreTails.add(lastRestoreTailMs);
                 firstService.add(serviceMs(relay.take()));
             }
         }
         try (FunctionSandbox sandbox = FunctionSandbox.start(function, artifacts.artifact(function.logicalId()),
-                runtimeClientDir(), endpoints, out.resolve("logs"));
+                runtimeClientDir(), endpoints, out.resolve("logs-" + tag));
              BareCalls bare = BareCalls.connect(agentPort)) {
             relay.take(); // priming's calls
+            relay.warmService(stack.table(), SERVICE_WARMUP);
             int before = classLines(function);
             firsts.add(invoke(sandbox, stage, leads.get(next++)));
             restoreTails.add(lastRestoreTailMs);
@@ -254,25 +275,41 @@ public final class SnapStartBench {
                 // The replays, then the deletes of what they created on fresh keys (untimed).
                 bareService.add(serviceMs(relay.take().subList(0, made.size())));
             }
+            for (int i = 0; i < PAUSED; i++) {
+                pause(PAUSE_MS);
+                paused.add(invoke(sandbox, stage, leads.get(next++)));
+                relay.take();
+            }
         }
         ConformanceStack.Function onDemand = withClassLog(onDemand(functions.get(stage.logicalId())), "fresh");
         long freshInit;
         double freshFirst;
         try (FunctionSandbox fresh = FunctionSandbox.start(onDemand, artifacts.artifact(onDemand.logicalId()),
-                runtimeClientDir(), endpoints, out.resolve("logs-fresh"))) {
+                runtimeClientDir(), endpoints, out.resolve("logs-fresh-" + tag))) {
             freshInit = fresh.initMillis();
             freshFirst = invoke(fresh, stage, leads.get(next));
             relay.take();
         }
         System.err.printf(Locale.ROOT, "[snapstart] %s: first %.1f ms (median of %s; in the services %s;"
-                + " the event waited %s ms for the runtime to finish its restore, not counted); warm, in order: %s; bare: %s%n",
+                + " the event waited %s ms for the runtime to finish its restore, not counted); warm, in order: %s; bare: %s;"
+                + " warm after a %d ms pause: %s%n",
                 stage.logicalId(), first, rounded(firsts), rounded(firstService), tenths(restoreTails), rounded(warmMs),
-                rounded(bareMs));
+                rounded(bareMs), PAUSE_MS, rounded(paused));
         List<Double> w = sorted(warmMs);
         List<Double> b = sorted(bareMs);
         return new Figures(stage.label(), first, median(w), median(b), w.get(w.size() / 4), w.get(w.size() * 3 / 4),
                 b.get(b.size() / 4), b.get(b.size() * 3 / 4), freshInit, freshFirst, firstClasses, warmClasses, calls,
-                firstCalls, refused, median(sorted(warmService)), median(sorted(bareService)));
+                firstCalls, refused, median(sorted(warmService)), median(sorted(bareService)), median(sorted(paused)));
+    }
+
+    /** Stage label without punctuation: names its log directories and class logs. */
+    private String tag = "";
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How long the last invocation's event waited for the runtime to ask for it (0 when it was waiting). */
@@ -312,12 +349,12 @@ public final class SnapStartBench {
                 false, f.environment(), f.logFormat(), f.logLevel(), f.spec());
     }
 
-    /** With --class-log: -Xlog:class+load into out/classes-<kind>-<id>.log, appended to the template's options. */
+    /** With --class-log: -Xlog:class+load into out/classes-<kind>-<stage>.log, appended to the template's options. */
     ConformanceStack.Function withClassLog(ConformanceStack.Function f, String kind) throws IOException {
         if (!classLog) {
             return f;
         }
-        Path file = out.resolve("classes-" + kind + "-" + f.logicalId() + ".log");
+        Path file = out.resolve("classes-" + kind + "-" + tag + ".log");
         Files.deleteIfExists(file);
         Map<String, String> env = new HashMap<>(f.environment());
         env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + file, (a, b) -> a + " " + b);
@@ -343,7 +380,7 @@ public final class SnapStartBench {
 
     /** Lines of the function's class-load log so far (0 without --class-log). */
     int classLines(ConformanceStack.Function f) throws IOException {
-        Path file = out.resolve("classes-snapstart-" + f.logicalId() + ".log");
+        Path file = out.resolve("classes-snapstart-" + tag + ".log");
         if (!classLog || !Files.exists(file)) {
             return 0;
         }
