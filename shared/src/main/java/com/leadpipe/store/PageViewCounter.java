@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -25,8 +26,8 @@ public final class PageViewCounter {
 
     private final DynamoTable table;
     private final CounterRepository counters;
-    private final Duration attemptTimeout;
-    private final Duration callTimeout;
+    /** Built once: every view's request carries the same deadline. */
+    private final AwsRequestOverrideConfiguration deadline;
 
     /** The count's deadline is a share of the client's own timeouts, so an emulator's longer ones scale it too. */
     public PageViewCounter(DynamoDbClient dynamo, String table) {
@@ -34,10 +35,12 @@ public final class PageViewCounter {
         this.counters = new CounterRepository(this.table);
         Optional<ClientOverrideConfiguration> client = Optional.ofNullable(dynamo.serviceClientConfiguration())
                 .map(c -> c.overrideConfiguration());
-        this.attemptTimeout = client.flatMap(ClientOverrideConfiguration::apiCallAttemptTimeout)
+        Duration attemptTimeout = client.flatMap(ClientOverrideConfiguration::apiCallAttemptTimeout)
                 .map(d -> d.dividedBy(ATTEMPT_SHARE)).orElse(FALLBACK_ATTEMPT);
-        this.callTimeout = client.flatMap(ClientOverrideConfiguration::apiCallTimeout)
+        Duration callTimeout = client.flatMap(ClientOverrideConfiguration::apiCallTimeout)
                 .map(d -> d.dividedBy(CALL_SHARE)).orElse(FALLBACK_CALL);
+        this.deadline = AwsRequestOverrideConfiguration.builder().apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(attemptTimeout).build();
     }
 
     /**
@@ -68,7 +71,7 @@ public final class PageViewCounter {
 
     UpdateItemRequest viewRequest(String campaignId, Map<String, String> attribution, Instant at, String spread) {
         return counters.request(campaignId, spread, attribution, at, CounterRepository.Step.VIEWS).toBuilder()
-                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout))
+                .overrideConfiguration(deadline)
                 .build();
     }
 

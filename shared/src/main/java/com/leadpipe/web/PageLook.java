@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The brand and sender identity a page (or mail) is dressed in: header logo or wordmark, accent
@@ -29,11 +30,20 @@ public record PageLook(String brandName, Optional<String> logoUrl, String accent
         return new PageLook("", Optional.empty(), brand.accentColor(), brand.fontStack(), "", Optional.empty());
     }
 
+    /** Models by look: a handful (one per campaign, and the neutral one), each worked out once. */
+    private static final Map<PageLook, Map<String, Object>> MODELS = new ConcurrentHashMap<>();
+
     /**
-     * The values the layouts use. Colours and fonts go into CSS unescaped (a style element does not
-     * decode entities), so they are reduced here to the characters the campaign schema allows.
+     * The values the layouts use, read-only: every page and mail needs them, and working them out
+     * takes two regular expressions and twelve formatted numbers. Colours and fonts go into CSS
+     * unescaped (a style element does not decode entities), so they are reduced here to the
+     * characters the campaign schema allows.
      */
     public Map<String, Object> model() {
+        return MODELS.computeIfAbsent(this, PageLook::workOutModel);
+    }
+
+    private Map<String, Object> workOutModel() {
         String hex = accent.matches("#[0-9a-fA-F]{6}") ? accent.toLowerCase(Locale.ROOT) : Campaign.Brand.DEFAULT_ACCENT;
         Map<String, Object> m = new HashMap<>();
         m.put("brandName", brandName);
@@ -46,7 +56,7 @@ public record PageLook(String brandName, Optional<String> logoUrl, String accent
         m.put("fontStack", fontStack.replaceAll("[^A-Za-z0-9 ,'-]", ""));
         m.put("postalAddress", postalAddress);
         m.put("privacyUrl", privacyUrl.orElse(""));
-        return m;
+        return Map.copyOf(m);
     }
 
     /** {@code share} of the colour over white, as #rrggbb: tints for backgrounds. */
