@@ -304,6 +304,7 @@ public final class SnapStartBench {
 
     /** Stage label without punctuation: names its log directories and class logs. */
     private String tag = "";
+
     private static void pause(long ms) {
         try {
             Thread.sleep(ms);

@@ -125,24 +125,22 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals(BASE + "invocation/next")) {
-            exchange.getRequestBody().readAllBytes();
-            calls.add("GET invocation/next");
-            next(exchange); // answered now or by submit, which closes it
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        long received = System.nanoTime();
+        String call = path.startsWith(BASE) ? path.substring(BASE.length()) : null;
+        if (call != null) {
+            calls.add(method + " " + call);
+        }
+        if (method.equals("GET") && "invocation/next".equals(call)) {
+            next(exchange); // answered now, or later by submit; either closes it
             return;
         }
         try (exchange) {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            long received = System.nanoTime();
-            if (!path.startsWith(BASE)) {
+            if (call == null) {
                 respond(exchange, 404, "{\"errorType\":\"NotFound\"}");
-                return;
-            }
-            String call = path.substring(BASE.length());
-            calls.add(method + " " + call);
-            if (method.equals("GET") && call.equals("restore/next")) {
+            } else if (method.equals("GET") && call.equals("restore/next")) {
                 initDone.complete(System.nanoTime());
                 respond(exchange, 200, "");
             } else if (method.equals("POST") && (call.equals("init/error") || call.equals("restore/error"))) {
@@ -192,22 +190,19 @@ final class RuntimeApi implements AutoCloseable {
         deliver(exchange, invocation, asked);
     }
 
+    /** Answers a runtime's {@code invocation/next} with the event, and closes the exchange. */
     private void deliver(HttpExchange exchange, Invocation invocation, long asked) throws IOException {
         try (exchange) {
-            send(exchange, invocation, asked);
+            invocation.askedNanos().set(asked);
+            var headers = exchange.getResponseHeaders();
+            headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
+            headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMs()));
+            headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
+            headers.set("Lambda-Runtime-Trace-Id", traceId());
+            headers.set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, invocation.payload().length);
+            exchange.getResponseBody().write(invocation.payload());
         }
-    }
-
-    private void send(HttpExchange exchange, Invocation invocation, long asked) throws IOException {
-        invocation.askedNanos().set(asked);
-        var headers = exchange.getResponseHeaders();
-        headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
-        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMs()));
-        headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
-        headers.set("Lambda-Runtime-Trace-Id", traceId());
-        headers.set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, invocation.payload().length);
-        exchange.getResponseBody().write(invocation.payload());
     }
 
     private static String traceId() {
