@@ -15,6 +15,9 @@ import java.util.Optional;
 /** The pages a campaign shows around its form, shared by the pages, submit, confirm and survey functions. */
 public final class CampaignPages {
 
+    /** Kept landing pages of this container's campaigns. */
+    private static final LandingPages LANDING = new LandingPages();
+
     private CampaignPages() {
     }
 
@@ -42,13 +45,19 @@ public final class CampaignPages {
         }
         request.header("referer").filter(r -> !r.contains("://" + request.host() + "/"))
                 .ifPresent(r -> values.putIfAbsent("referrer", r));
-        return form(campaign, request.basePath(), 200, values, Map.of());
+        return LANDING.landing(campaign, request.basePath(), values);
     }
 
     /** The form, fresh or shown again with the visitor's values and messages by field. */
     public static HttpResponse form(Campaign campaign, String basePath, int status, Map<String, String> values,
                                     Map<String, String> errors) {
-        String html = Pages.form(campaign, landingPath(basePath, campaign.id()) + "/subscribe", values, errors);
+        return form(campaign, basePath, status, values, errors, Pages.attributionInputs(values));
+    }
+
+    static HttpResponse form(Campaign campaign, String basePath, int status, Map<String, String> values,
+                             Map<String, String> errors, String attributionInputs) {
+        String html = Pages.form(campaign, landingPath(basePath, campaign.id()) + "/subscribe", values, errors,
+                attributionInputs);
         // Only the form's page loads the captcha widget, so only it allows the provider's origins.
         return HttpResponse.page(status, html, campaign.embed().frameAncestors(), Optional.empty(),
                 campaign.captcha().map(c -> c.provider().cspSources()).orElse(Map.of()));

@@ -26,6 +26,8 @@ public final class Pages {
     private static final Mustache.Compiler HTML = Templates.HTML;
     private static final Template LAYOUT = compile("layout");
     private static final Template FORM = compile("form");
+    /** The form's hidden attribution inputs, a fragment of their own so a cached landing page can take a visit's. */
+    private static final Template ATTRIBUTION = compile("form-attribution");
     private static final Template MESSAGE = compile("message");
     private static final Template CONFIRM = compile("confirm");
     private static final Template UNSUBSCRIBE = compile("unsubscribe");
@@ -43,6 +45,23 @@ public final class Pages {
     /** The signup form; with the visitor's values and field errors when it is shown again. */
     public static String form(Campaign campaign, String action, Map<String, String> values,
                               Map<String, String> errors) {
+        return form(campaign, action, values, errors, attributionInputs(values));
+    }
+
+    /**
+     * The hidden inputs carrying {@code values}' attribution (UTM parameters, referrer) along with
+     * the form; {@link LandingPages} puts them into a landing page rendered once per campaign.
+     */
+    static String attributionInputs(Map<String, String> values) {
+        // Attribution rides along in hidden inputs from the landing page's own URL and referrer.
+        return ATTRIBUTION.execute(Map.of("hidden", com.leadpipe.subscribe.SignupForm.ATTRIBUTION.stream()
+                .filter(n -> !values.getOrDefault(n, "").isEmpty())
+                .map(n -> Map.of("name", n, "value", values.get(n))).toList()));
+    }
+
+    /** @param attributionInputs HTML, put in unescaped: {@link #attributionInputs} or {@link LandingPages}' slot */
+    static String form(Campaign campaign, String action, Map<String, String> values, Map<String, String> errors,
+                       String attributionInputs) {
         Map<String, Object> model = new HashMap<>();
         Campaign.Page page = campaign.page();
         model.put("page", Map.of("headline", page.headline(), "copy", page.copy(), "bullets", page.bullets(),
@@ -77,10 +96,7 @@ public final class Pages {
         // The widget adds its token field to the form; its script needs the CSP of CampaignPages.form.
         campaign.captcha().ifPresent(c -> model.put("captcha", Map.of("widgetClass", c.provider().widgetClass(),
                 "siteKey", c.siteKey(), "scriptUrl", c.provider().scriptUrl())));
-        // Attribution rides along in hidden inputs from the landing page's own URL and referrer.
-        model.put("hidden", com.leadpipe.subscribe.SignupForm.ATTRIBUTION.stream()
-                .filter(n -> !values.getOrDefault(n, "").isEmpty())
-                .map(n -> Map.of("name", n, "value", values.get(n))).toList());
+        model.put("attributionInputs", attributionInputs);
         List<Map<String, String>> errorList = new ArrayList<>();
         // Summary in form order, each linking to its field.
         List<String> order = new ArrayList<>();
