@@ -369,8 +369,11 @@ class RuntimeConformanceIT {
                 assertThat(s.runtimeCalls()).as(name).filteredOn("GET restore/next"::equals).hasSize(1);
                 // the handler's CRaC resource ran before the snapshot and every priming step succeeded;
                 // after a restore no invocation counts as a cold start (afterRestore ran)
+                // and it ended with a young collection, not the full one that un-warms compiled code
                 assertThat(s.log()).as(name + " priming\n" + s.output())
                         .containsPattern("\"event\":\"priming\\.done\"[^\n]*\"failed\":0")
+                        .containsPattern("\"event\":\"priming\\.young_collection\"[^\n]*\"ran\":true")
+                        .containsPattern("\"event\":\"priming\\.restored\"[^\n]*\"collections_after_priming\":0[,}]")
                         .doesNotContain("\"start\":\"cold\"");
             }
             assertThat(s.credentials().refused()).as(name + " credential requests without the token").isZero();

@@ -25,6 +25,9 @@ import org.crac.Resource;
  * logged and skipped: priming makes restores faster, it must never stop a version from publishing.
  * Log lines of the steps themselves are muted so they don't count as traffic.
  *
+ * <p>It ends with a young collection ({@link YoungCollection}): the snapshot holds no priming
+ * garbage, and no full collection un-warms the compiled code.
+ *
  * <p>{@link #afterRestore} re-seeds what must differ between containers restored from one snapshot
  * (the token generator's random source) and tells the log that the next invocation is a restore.
  */
@@ -70,6 +73,8 @@ public final class Priming implements Resource {
     private final Log log;
     private final List<Named> steps = new ArrayList<>();
     private final List<Runnable> cleanups = new ArrayList<>();
+    /** Collections this JVM had made when priming ended, or -1 before. */
+    private volatile long collectionsAtCheckpoint = -1;
 
     public Priming(Log log) {
         this.log = log;
@@ -154,6 +159,10 @@ public final class Priming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime();
         loadRuntimeClasses();
+        long started = System.nanoTime();
+        boolean collected = YoungCollection.run();
+        collectionsAtCheckpoint = YoungCollection.collections();
+        log.info("priming.young_collection", "ran", collected, "ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** @return how many of {@link #RUNTIME_CLASSES} this JVM has */
@@ -175,6 +184,10 @@ public final class Priming implements Resource {
     public void afterRestore(Context<? extends Resource> context) {
         Tokens.reseed();
         log.restored();
+        // 0 unless something collected between priming and the snapshot (the runtime's System.gc()
+        // would, without -XX:+DisableExplicitGC), which un-warms the compiled code.
+        log.info("priming.restored", "collections_after_priming",
+                collectionsAtCheckpoint < 0 ? -1 : YoungCollection.collections() - collectionsAtCheckpoint);
     }
 
     /**

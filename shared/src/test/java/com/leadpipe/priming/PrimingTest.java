@@ -124,8 +124,24 @@ class PrimingTest {
         log.invocation("req-1");
         log.info("after.restore");
 
-        assertThat(lines).singleElement().asString().contains("\"start\":\"restored\"");
+        // a restore without a checkpoint of this priming (outside Lambda) cannot count collections
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"event\":\"priming.restored\"", "\"collections_after_priming\":-1");
+        assertThat(lines.get(1)).contains("\"start\":\"restored\"");
         assertThat(Tokens.mint("demo").value()).isNotEqualTo(before).startsWith("demo.");
+    }
+
+    @Test
+    void theCheckpointEndsWithAYoungCollectionAndTheRestoreSaysNoneRanSince() {
+        Priming priming = new Priming(log);
+
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+
+        assertThat(lines).filteredOn(l -> l.contains("\"event\":\"priming.young_collection\""))
+                .singleElement().asString().contains("\"ran\":true");
+        assertThat(lines).filteredOn(l -> l.contains("\"event\":\"priming.restored\""))
+                .singleElement().asString().contains("\"collections_after_priming\":0");
     }
 
     @Test
