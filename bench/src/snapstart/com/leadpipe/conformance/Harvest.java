@@ -16,37 +16,44 @@ final class Harvest {
     private Harvest() {
     }
 
-    static void confirmTokens(AwsEmulators aws, List<SnapStartBench.Lead> leads) {
+    static void confirmTokens(AwsEmulators aws, List<Lead> leads) {
         Map<String, String> tokens = new HashMap<>();
         for (SentEmail mail : aws.sentEmails()) {
             Matcher m = CONFIRM_LINK.matcher(mail.text());
             if (m.find()) {
-                for (SnapStartBench.Lead l : leads) {
+                for (Lead l : leads) {
                     if (mail.isAddressedTo(l.email)) {
                         tokens.put(l.email, m.group(1));
                     }
                 }
             }
         }
-        for (SnapStartBench.Lead l : leads) {
-            l.confirmToken = SnapStartBench.require(tokens.get(l.email), "confirmation mail to " + l.email);
+        for (Lead l : leads) {
+            l.confirmToken = require(tokens.get(l.email), "confirmation mail to " + l.email);
         }
     }
 
-    static void unsubscribeLinks(AwsEmulators aws, List<SnapStartBench.Lead> leads) {
+    static void unsubscribeLinks(AwsEmulators aws, List<Lead> leads) {
         Map<String, String> queries = new HashMap<>();
         for (SentEmail mail : aws.sentEmails()) {
             String header = mail.header("List-Unsubscribe");
             if (header != null) {
-                for (SnapStartBench.Lead l : leads) {
+                for (Lead l : leads) {
                     if (mail.isAddressedTo(l.email)) {
                         queries.put(l.email, header.replaceAll("^<https://[^?]+\\?|>$", ""));
                     }
                 }
             }
         }
-        for (SnapStartBench.Lead l : leads) {
-            l.unsubscribeQuery = SnapStartBench.require(queries.get(l.email), "nurture mail with List-Unsubscribe to " + l.email);
+        for (Lead l : leads) {
+            l.unsubscribeQuery = require(queries.get(l.email), "nurture mail with List-Unsubscribe to " + l.email);
         }
+    }
+
+    static String require(String value, String what) {
+        if (value == null) {
+            throw new IllegalStateException("no " + what);
+        }
+        return value;
     }
 }

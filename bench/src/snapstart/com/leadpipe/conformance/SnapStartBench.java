@@ -1,23 +1,24 @@
 package com.leadpipe.conformance;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static com.leadpipe.conformance.BenchFunctions.onDemand;
+import static com.leadpipe.conformance.BenchFunctions.withEnvironment;
+import static com.leadpipe.conformance.BenchFunctions.withJavaOptions;
+import static com.leadpipe.conformance.BenchStats.median;
+import static com.leadpipe.conformance.BenchStats.rounded;
+import static com.leadpipe.conformance.BenchStats.serviceMs;
+import static com.leadpipe.conformance.BenchStats.sorted;
+import static com.leadpipe.conformance.BenchStats.tenths;
+
 import com.leadpipe.conformance.LambdaEvents.HttpCall;
-import com.leadpipe.conformance.LambdaEvents.SqsRecord;
-import com.leadpipe.email.EmailAddress;
-import com.leadpipe.local.Intrinsics;
-import com.leadpipe.queue.SqsNurtureQueue;
 import com.leadpipe.testing.AwsEmulators;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,38 +40,6 @@ public final class SnapStartBench {
 
     static final String SENDER = "bench@leadpipe.test";
     static final Pattern SURVEY_TOKEN = Pattern.compile("[?&]s=([A-Za-z0-9._-]+)");
-
-    private static final java.util.Random RANDOM = new java.util.Random();
-
-    /** One person moving through the funnel; each stage fills in what the next one needs. */
-    static final class Lead {
-        final String email = "bench-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
-        /** Each visitor from a network of its own (an IPv6 /64 of the documentation prefix), as on the web. */
-        final String ip = String.format(Locale.ROOT, "2001:db8:%x:%x::1", RANDOM.nextInt(0x10000), RANDOM.nextInt(0x10000));
-        String confirmToken;
-        String surveyToken;
-        String unsubscribeQuery;
-    }
-
-    /** One measured function: its event, and what its answer must be (harvesting the next fixture). */
-    interface Stage {
-        String logicalId();
-
-        /** The row's name in the report: the function, or the function and what sets this stage apart. */
-        default String label() {
-            return logicalId();
-        }
-
-        String event(Lead lead);
-
-        /** Null when the answer is right, else what is wrong. */
-        String check(Lead lead, String responseBody);
-
-        /** Least time between the starts of two requests (not timed): 0, or the nurture sender's pacing. */
-        default long spacingNanos() {
-            return 0;
-        }
-    }
 
     /** When the last request started, per stage: requests are spaced by {@link Stage#spacingNanos()}. */
     private long lastStart;
@@ -344,12 +313,6 @@ public final class SnapStartBench {
         return ms;
     }
 
-    /** The same function configured as without SnapStart: on-demand init, no CRaC hooks, no priming. */
-    static ConformanceStack.Function onDemand(ConformanceStack.Function f) {
-        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
-                false, f.environment(), f.logFormat(), f.logLevel(), f.spec());
-    }
-
     /** With --class-log: -Xlog:class+load into out/classes-<kind>-<stage>.log, appended to the template's options. */
     ConformanceStack.Function withClassLog(ConformanceStack.Function f, String kind) throws IOException {
         if (!classLog) {
@@ -357,26 +320,13 @@ public final class SnapStartBench {
         }
         Path file = out.resolve("classes-" + kind + "-" + tag + ".log");
         Files.deleteIfExists(file);
-        Map<String, String> env = new HashMap<>(f.environment());
-        env.merge("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + file, (a, b) -> a + " " + b);
-        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
-                f.snapStart(), Map.copyOf(env), f.logFormat(), f.logLevel(), f.spec());
+        return withJavaOptions(f, "-Xlog:class+load=info:file=" + file);
     }
 
     /** The bare-call agent in the function's JVM (bench/src/agent), answering on the port it writes to {@code portFile}. */
     ConformanceStack.Function withAgent(ConformanceStack.Function f, Path portFile) {
-        Map<String, String> env = new HashMap<>(f.environment());
-        env.merge("JAVA_TOOL_OPTIONS", "-javaagent:" + out.resolve("bare-call-agent.jar") + "=" + portFile + "|"
-                + out.resolve("replayer"), (a, b) -> a + " " + b);
-        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
-                f.snapStart(), Map.copyOf(env), f.logFormat(), f.logLevel(), f.spec());
-    }
-
-    static ConformanceStack.Function withEnvironment(ConformanceStack.Function f, String name, String value) {
-        Map<String, String> env = new HashMap<>(f.environment());
-        env.put(name, value);
-        return new ConformanceStack.Function(f.logicalId(), f.functionName(), f.handler(), f.memoryMb(), f.timeoutSeconds(),
-                f.snapStart(), Map.copyOf(env), f.logFormat(), f.logLevel(), f.spec());
+        return withJavaOptions(f, "-javaagent:" + out.resolve("bare-call-agent.jar") + "=" + portFile + "|"
+                + out.resolve("replayer"));
     }
 
     /** Lines of the function's class-load log so far (0 without --class-log). */
@@ -388,57 +338,6 @@ public final class SnapStartBench {
         try (var lines = Files.lines(file)) {
             return (int) lines.count();
         }
-    }
-
-    /** Time the services took to answer the calls, as the relay timed them. */
-    static double serviceMs(List<Relay.Call> calls) {
-        double ms = 0;
-        for (Relay.Call c : calls) {
-            ms += c.serviceMs();
-        }
-        return ms;
-    }
-
-    static List<Double> tenths(List<Double> values) {
-        List<Double> r = new ArrayList<>();
-        for (double v : values) {
-            r.add(Math.round(v * 10) / 10.0);
-        }
-        return r;
-    }
-
-    static List<Long> rounded(List<Double> values) {
-        List<Long> r = new ArrayList<>();
-        for (double v : values) {
-            r.add(Math.round(v));
-        }
-        return r;
-    }
-
-    static List<Double> sorted(List<Double> values) {
-        List<Double> copy = new ArrayList<>(values);
-        Collections.sort(copy);
-        return copy;
-    }
-
-    static double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    static JsonNode json(String body) {
-        try {
-            return LambdaEvents.JSON.readTree(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + body, e);
-        }
-    }
-
-    static String require(String value, String what) {
-        if (value == null) {
-            throw new IllegalStateException("no " + what);
-        }
-        return value;
     }
 
     Path runtimeClientDir() {

@@ -3,11 +3,10 @@ package com.leadpipe.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadpipe.conformance.LambdaEvents.HttpCall;
 import com.leadpipe.conformance.LambdaEvents.SqsRecord;
-import com.leadpipe.conformance.SnapStartBench.Lead;
-import com.leadpipe.conformance.SnapStartBench.Stage;
 import com.leadpipe.email.EmailAddress;
 import com.leadpipe.local.Intrinsics;
 import com.leadpipe.queue.SqsNurtureQueue;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,7 @@ final class Stages {
             }
 
             public String check(Lead lead, String body) {
-                JsonNode answer = SnapStartBench.json(body);
+                JsonNode answer = json(body);
                 if (answer.path("statusCode").asInt() != status) {
                     return "status " + answer.path("statusCode").asInt() + " instead of " + status + ": " + body;
                 }
@@ -111,7 +110,7 @@ final class Stages {
             }
 
             public String check(Lead lead, String body) {
-                JsonNode answer = SnapStartBench.json(body);
+                JsonNode answer = json(body);
                 return answer.path("batchItemFailures").isEmpty() ? null : "batch failures: " + body;
             }
 
@@ -127,5 +126,13 @@ final class Stages {
                 return (long) Math.ceil(1e9 / rate) + 20_000_000L;
             }
         };
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return LambdaEvents.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
     }
 }
